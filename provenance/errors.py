@@ -1,0 +1,41 @@
+"""One exception hierarchy; the CLI turns each into a one-line message and exit code 2.
+
+ProvenanceError
+├── InputError          the article or a candidate cannot be read or understood
+│   ├── UnsupportedFormat
+│   └── EmptyArticle
+├── FetchError          a URL could not be fetched (carries .url)
+└── ConfigError         a setting or option is wrong
+"""
+
+from __future__ import annotations
+
+
+class ProvenanceError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+class InputError(ProvenanceError):
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"cannot read {source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class UnsupportedFormat(InputError):
+    pass
+
+
+class EmptyArticle(InputError):
+    pass
+
+
+class FetchError(ProvenanceError):
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"cannot fetch {url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class ConfigError(ProvenanceError):
+    pass

@@ -1,0 +1,121 @@
+"""The steps HTML and text extraction share once they have candidate paragraphs."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from provenance.errors import EmptyArticle
+from provenance.extract.chrome import drop_repeats, strip_chrome
+from provenance.extract.credits import find_credits
+from provenance.extract.dates import find_dates
+from provenance.model import Article, Credit, Link
+from provenance.normalize import repair_mojibake
+from provenance.publishers import Registry, host_of
+
+_ENGLISH = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "was",
+        "as",
+        "by",
+        "it",
+        "at",
+        "from",
+        "he",
+        "she",
+        "said",
+        "his",
+        "her",
+        "be",
+        "has",
+        "have",
+        "are",
+        "were",
+        "which",
+        "this",
+        "an",
+        "not",
+        "but",
+        "they",
+        "their",
+        "will",
+        "who",
+        "had",
+        "been",
+        "after",
+    ]
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+def guess_language(paragraphs: Sequence[str]) -> str | None:
+    """English or unknown: enough to say which texts the shingle stoplist suits."""
+    words = _WORD.findall(" ".join(paragraphs[:20]).lower())
+    if len(words) < 20:
+        return None
+    return "en" if sum(w in _ENGLISH for w in words) / len(words) > 0.2 else None
+
+
+def assemble(
+    base: Article,
+    lines: Sequence[str],
+    links: Mapping[int, Sequence[tuple[str, str]]],
+    registry: Registry,
+    extra_credits: Sequence[str | Credit] = (),
+) -> Article:
+    """Chrome, repeats and credits out of `lines`; the rest is the body of `base`.
+
+    `links` maps a line index to its (href, text) links.
+    """
+    lines = [repair_mojibake(line) for line in lines]
+    kept = strip_chrome(lines)
+    unique, blocks = drop_repeats([lines[i] for i in kept])
+    order = [kept[i] for i in unique]  # line index of each surviving paragraph
+    candidate_links = {n: [Link(href, text, n) for href, text in links[i]] for n, i in enumerate(order) if i in links}
+    body_order, credits = find_credits([lines[i] for i in order], candidate_links, registry)
+    paragraphs = tuple(lines[order[i]] for i in body_order)
+    if not any(p.strip() for p in paragraphs):
+        raise EmptyArticle(base.source, "no article text found")
+
+    def body_position(n: int) -> int:
+        return bisect.bisect_left(body_order, n)
+
+    credits += [c if isinstance(c, Credit) else Credit(c, c, "metadata") for c in extra_credits]
+    own_host = host_of(base.canonical_url or base.url)
+    shown = list(base.dates_shown) + [d for p in paragraphs for d, _ in find_dates(p)]
+    publisher = base.publisher or _publisher_of(base, registry)
+    return replace(
+        base,
+        paragraphs=paragraphs,
+        credits=tuple(credits),
+        links=tuple(
+            replace(link, position=body_position(n))
+            for n, found in candidate_links.items()
+            for link in found
+            if host_of(link.href) != own_host
+        ),
+        repeated_blocks=tuple(replace(b, first_paragraph=body_position(b.first_paragraph)) for b in blocks),
+        dates_shown=tuple(dict.fromkeys(shown)),
+        language=base.language or guess_language(paragraphs),
+        publisher=publisher,
+    )
+
+
+def _publisher_of(article: Article, registry: Registry) -> str | None:
+    pub = registry.by_url(article.canonical_url) or registry.by_url(article.url)
+    if pub is not None:
+        return pub.name
+    return article.site_name

@@ -1,0 +1,80 @@
+"""Plain text and Markdown -> Article.
+
+A scraped text file keeps the page's reading order but loses its markup:
+the title is the first line, a header of date, counter and byline lines may
+follow, then the body until the first tail marker ("Related News").
+"""
+
+from __future__ import annotations
+
+import re
+
+from provenance.extract.assemble import assemble
+from provenance.extract.chrome import is_widget
+from provenance.extract.credits import parse_byline
+from provenance.extract.dates import find_dates, parse_datetime
+from provenance.model import Article
+from provenance.publishers import Registry
+
+_HEADER_LINES = 4
+_TITLE_MAX_WORDS = 30
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+_FRONT_KEYS = {"title", "author", "byline", "date", "published", "source", "canonical", "url"}
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """A YAML-style `---` block of simple `key: value` lines, as Markdown sites write them."""
+    if not lines or lines[0].strip() != "---":
+        return {}, lines
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            meta = {}
+            for line in lines[1:end]:
+                key, sep, value = line.partition(":")
+                if sep and key.strip().lower() in _FRONT_KEYS:
+                    meta[key.strip().lower()] = value.strip().strip("\"'")
+            return meta, lines[end + 1 :]
+    return {}, lines
+
+
+def extract_text(source: str, text: str, registry: Registry, url: str | None = None) -> Article:
+    meta, raw_lines = _front_matter(text.splitlines())
+    lines = [_MD_HEADING.sub("", line).strip() for line in raw_lines]
+    lines = [line for line in lines if line]
+    title = meta.get("title")
+    if title is None and len(lines) > 1 and len(lines[0].split()) <= _TITLE_MAX_WORDS:
+        title, lines = lines[0], lines[1:]
+
+    byline = meta.get("author") or meta.get("byline")
+    dates_shown: list[str] = []
+    published = parse_datetime(meta.get("date") or meta.get("published"))
+    while lines and len(dates_shown) + (byline is not None) < _HEADER_LINES:
+        line = lines[0]
+        if (name := parse_byline(line)) is not None:
+            byline = byline or name
+        elif (dates := find_dates(line)) and len(line.split()) <= 12:
+            dates_shown.extend(d for d, _ in dates)
+            published = published or dates[0][1]
+        elif not is_widget(line):
+            break
+        lines = lines[1:]
+
+    links = {i: found for i, line in enumerate(lines) if (found := _MD_LINK.findall(line))}
+    paragraphs = [_MD_LINK.sub(r"\1", line) for line in lines]
+    return assemble(
+        Article(
+            source=source,
+            paragraphs=(),
+            url=url,
+            canonical_url=meta.get("canonical") or meta.get("url"),
+            title=title,
+            byline=byline,
+            published=published,
+            dates_shown=tuple(dates_shown),
+        ),
+        paragraphs,
+        {i: [(href, text) for text, href in found] for i, found in links.items()},
+        registry,
+        extra_credits=[meta["source"]] if meta.get("source") else [],
+    )

@@ -1,0 +1,188 @@
+"""The plain, immutable data that flows between the pipeline's stages.
+
+Every stage takes and returns these types; none of them holds a client, a
+file handle or a console, so any of them can be stored, sent or compared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+Signature = npt.NDArray[np.uint32]
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class Relation(StrEnum):
+    """How an article relates to its likely origin; see docs/relations.md."""
+
+    VERBATIM = "verbatim"
+    PARTIAL = "partial"
+    REWRITE = "rewrite"
+    INDEPENDENT = "independent"
+    ORIGINAL = "original"
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """A place where the page names a source of its text."""
+
+    name: str
+    text: str
+    kind: str  # which pattern found it: "bare-line", "source-label", "dateline", ...
+    link: str | None = None
+    position: int | None = None  # paragraph index in the body, None when outside it
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    href: str
+    text: str
+    position: int | None = None  # paragraph index in the body, None when outside it
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatedBlock:
+    """Paragraphs removed from the body because the page already showed them."""
+
+    first_paragraph: int  # index in the body of the first copy
+    paragraphs: int  # how many paragraphs the repeat spanned
+    chars: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    source: str  # what the user gave: a URL, a path, "-"
+    paragraphs: tuple[str, ...]
+    url: str | None = None
+    canonical_url: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    site_name: str | None = None
+    publisher: str | None = None
+    published: datetime | None = None
+    modified: datetime | None = None
+    language: str | None = None
+    credits: tuple[Credit, ...] = ()
+    links: tuple[Link, ...] = ()
+    repeated_blocks: tuple[RepeatedBlock, ...] = ()
+    dates_shown: tuple[str, ...] = ()  # dates the visible text states, as written
+
+    @property
+    def text(self) -> str:
+        """The body as one string; passage offsets index into it."""
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class ShingleParams:
+    size: int = 5
+    num_perm: int = 128
+    seed: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """Enough to compare two texts later without the texts."""
+
+    params: ShingleParams
+    signature: Signature  # MinHash of the whole body
+    passages: tuple[Signature, ...]  # MinHash per paragraph (short ones merged)
+    shingle_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible source, and who proposed it."""
+
+    article: Article
+    found_by: str  # "given", "index", "links", ...
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A span of text that appears in both the article and a candidate."""
+
+    article_start: int
+    article_end: int
+    candidate_start: int
+    candidate_end: int
+    text: str
+    quoted: bool  # lies wholly inside quotation marks in the article
+
+    @property
+    def length(self) -> int:
+        return self.article_end - self.article_start
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    candidate: Candidate
+    jaccard: float
+    jaccard_estimate: float
+    copied_share: float  # of the article's shingles, the share found in the candidate
+    reproduced_share: float  # of the candidate's shingles, the share found in the article
+    unquoted_copied_share: float  # copied_share counting only text outside quotations
+    # share of the article's two-word phrases (outside quotations, not both
+    # stopwords) that the candidate also uses: what a rewrite keeps
+    phrase_overlap: float
+    passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    kind: str  # "containment", "date", "credit", "canonical", "dateline", ...
+    detail: str
+    weight: float  # how much it moved the verdict, -1..1
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    match: Match
+    confidence: float
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def article(self) -> Article:
+        return self.match.candidate.article
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    rule: str  # "PRV101"
+    name: str  # "copied-without-credit"
+    severity: Severity
+    message: str
+    evidence: tuple[str, ...] = ()
+    paragraph: int | None = None  # where in the body it shows, when it has a place
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    article: Article
+    relation: Relation
+    origin: Origin | None
+    matches: tuple[Match, ...]
+    gaps: tuple[Gap, ...]
+    timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds)
+
+    def worst_severity(self) -> Severity | None:
+        return max((g.severity for g in self.gaps), key=lambda s: s.rank, default=None)

@@ -1,0 +1,92 @@
+"""Text normalisation that defeats cheap disguises without moving offsets.
+
+Copiers hide reuse with look-alike letters (Cyrillic "а" for Latin "a"),
+fullwidth forms, curly quotes, odd dashes and zero-width characters. Every
+mapping here is one character to one character, or is applied to a single
+token after its offsets are taken, so a passage found in normalised text can
+be shown from the original text at the same offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Letters that render like Latin ones. Mapping both texts the same way means a
+# real Greek or Cyrillic text still compares correctly with itself.
+_LOOKALIKES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
+    "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j",
+    "ѕ": "s", "ԁ": "d", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ɡ": "g",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S",
+    # Greek
+    "α": "a", "ο": "o", "ν": "v", "ρ": "p", "ι": "i", "κ": "k", "υ": "u", "τ": "t",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+}  # fmt: skip
+_QUOTES = {c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»〝〞＂"}
+_DASHES = {c: "-" for c in "‐‑‒–—―−﹘﹣－"}
+_TABLE = str.maketrans(_LOOKALIKES | _QUOTES | _DASHES)
+
+# Zero-width characters and soft hyphens split a word for a regex but not for
+# a reader, so they count as part of the word and are dropped from the token.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_WORD = re.compile(rf"[\w{_INVISIBLE}]+")
+_STRIP_INVISIBLE = str.maketrans("", "", _INVISIBLE)
+_DOUBLE_QUOTED = re.compile(r'"[^"\n]{2,}?"')
+
+
+def unify(text: str) -> str:
+    """Map look-alike letters, quotes and dashes to plain ASCII ones; keeps length."""
+    return text.translate(_TABLE)
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 text decoded as Latin-1/cp1252 ("â€™"), when it is clearly that."""
+    if text.isascii():
+        return text
+    import ftfy  # only pages with non-ASCII text pay for it
+
+    return str(ftfy.fix_encoding(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Normalised words with their offsets in the text given (not the normalised one)."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def normalize_token(word: str) -> str:
+    if word.isascii():
+        return word.lower()
+    return unicodedata.normalize("NFKC", word.translate(_STRIP_INVISIBLE)).casefold()
+
+
+def tokenize(text: str) -> Tokens:
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _WORD.finditer(unify(text)):
+        words.append(normalize_token(m.group()))
+        starts.append(m.start())
+        ends.append(m.end())
+    return Tokens(words, starts, ends)
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of text inside double quotation marks (straight or curly)."""
+    return [(m.start(), m.end()) for m in _DOUBLE_QUOTED.finditer(unify(text))]
+
+
+def normalize_text(text: str) -> str:
+    """A comparison key for short strings such as headlines and publisher names."""
+    return " ".join(tokenize(text).words)

@@ -1,0 +1,173 @@
+"""Who copied whom: the likely origin among the candidates, and how the article relates to it.
+
+Overlap alone cannot say which of two pages is the copy; the evidence that
+can (dates, containment direction, credits, canonical links, wire datelines)
+is collected per candidate with a weight, and the weights decide. Every
+verdict keeps its evidence so a reader can check it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from provenance.extract.dates import date_only
+from provenance.model import Article, Credit, Evidence, Match, Origin, Relation
+from provenance.publishers import Registry, host_of, same_outlet
+
+COPY_RELATIONS = frozenset({Relation.VERBATIM, Relation.PARTIAL, Relation.REWRITE})
+_DATE_SLACK = timedelta(hours=1)  # clocks and time zones on pages are sloppy
+_STRENGTH = {Relation.VERBATIM: 0.55, Relation.PARTIAL: 0.45, Relation.REWRITE: 0.3}
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """The shipped defaults; docs/relations.md explains each and how they were measured."""
+
+    verbatim_copied: float = 0.8  # share of the article found in the origin
+    verbatim_reproduced: float = 0.8  # share of the origin found in the article
+    copied: float = 0.15  # unquoted copied share from which text counts as copied
+    rewrite_phrase: float = 0.15  # word-pair overlap from which an uncopied text is a rewrite
+    related_phrase: float = 0.08  # word-pair overlap from which two texts tell the same story
+    second_source_words: int = 20  # uncredited words from another page that make it a source
+    min_confidence: float = 0.3
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+def classify(match: Match, t: Thresholds = DEFAULT_THRESHOLDS) -> Relation:
+    if match.copied_share >= t.verbatim_copied and match.reproduced_share >= t.verbatim_reproduced:
+        return Relation.VERBATIM
+    if match.unquoted_copied_share >= t.copied:
+        return Relation.PARTIAL
+    if match.phrase_overlap >= t.rewrite_phrase:
+        return Relation.REWRITE
+    if match.copied_share > 0 or match.phrase_overlap >= t.related_phrase:
+        return Relation.INDEPENDENT
+    return Relation.ORIGINAL
+
+
+def credits_naming(credits: Sequence[Credit], candidate: Article, registry: Registry) -> list[Credit]:
+    """The credits that name the candidate's outlet or point at its page."""
+    host = host_of(candidate.canonical_url or candidate.url)
+    named = []
+    for credit in credits:
+        by_link = credit.link is not None and host is not None and host_of(credit.link) == host
+        by_name = same_outlet(
+            credit.name, candidate.publisher or candidate.site_name, candidate.canonical_url or candidate.url, registry
+        )
+        if by_link or by_name:
+            named.append(credit)
+    return named
+
+
+def _evidence(article: Article, match: Match, rivals: list[Match], registry: Registry) -> list[Evidence]:
+    cand = match.candidate.article
+    found: list[Evidence] = []
+    copied, reproduced = match.copied_share, match.reproduced_share
+    if copied + 0.05 >= reproduced:
+        found.append(
+            Evidence(
+                "containment",
+                f"{copied:.0%} of the article is in this page; {reproduced:.0%} of the page is in the article",
+                0.1,
+            )
+        )
+    else:
+        found.append(
+            Evidence(
+                "containment",
+                f"only {copied:.0%} of the article is in this page but {reproduced:.0%} of the page is in "
+                "the article: the page looks like the copy",
+                -0.4,
+            )
+        )
+    if cand.published and article.published:
+        slack = timedelta(days=1) if date_only(cand.published) or date_only(article.published) else _DATE_SLACK
+        if cand.published + slack < article.published:
+            found.append(
+                Evidence("date", f"published {_ago(article.published - cand.published)} before the article", 0.15)
+            )
+        elif cand.published > article.published + slack:
+            found.append(
+                Evidence("date", f"published {_ago(cand.published - article.published)} after the article", -0.5)
+            )
+    dated = [m.candidate.article.published for m in rivals if m.candidate.article.published]
+    if cand.published and len(dated) > 1 and cand.published == min(dated):
+        found.append(Evidence("date", "the earliest of the pages that hold this text", 0.1))
+    if named := credits_naming(article.credits, cand, registry):
+        found.append(Evidence("credit", f"the article credits it: {named[0].text!r}", 0.2))
+        if (
+            any(c.kind == "dateline" for c in article.credits)
+            and (pub := registry.by_url(cand.url or cand.canonical_url))
+            and pub.wire
+        ):
+            found.append(Evidence("dateline", f"wire dateline of {pub.name}", 0.05))
+    own = host_of(article.url)
+    target = host_of(cand.canonical_url or cand.url)
+    if article.canonical_url and target and host_of(article.canonical_url) == target and own != target:
+        found.append(Evidence("canonical", f"the article's rel=canonical points to {article.canonical_url}", 0.25))
+    if target and any(host_of(link.href) == target for link in article.links):
+        found.append(Evidence("link", f"the article links to {target}", 0.1))
+    return found
+
+
+def _later(candidate: Article, article: Article, or_same: bool = False) -> bool:
+    """Whether the candidate was published after the article (at the same time too, if `or_same`)."""
+    if candidate.published is None or article.published is None:
+        return False
+    if or_same and candidate.published == article.published:
+        return True
+    slack = timedelta(days=1) if date_only(candidate.published) or date_only(article.published) else _DATE_SLACK
+    return candidate.published > article.published + slack
+
+
+def _ago(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    return f"{hours:.1f} hours" if hours < 48 else f"{hours / 24:.0f} days"
+
+
+@dataclass(frozen=True, slots=True)
+class Inference:
+    origin: Origin | None
+    relation: Relation
+    second_sources: tuple[Match, ...]
+
+
+def infer(article: Article, matches: list[Match], registry: Registry, t: Thresholds = DEFAULT_THRESHOLDS) -> Inference:
+    copies = [m for m in matches if classify(m, t) in COPY_RELATIONS]
+    best: Origin | None = None
+    for match in copies:
+        evidence = _evidence(article, match, copies, registry)
+        confidence = _STRENGTH[classify(match, t)] * (0.5 + 0.5 * match.copied_share)
+        confidence = max(0.0, min(0.99, confidence + sum(e.weight for e in evidence)))
+        if confidence >= t.min_confidence and (best is None or confidence > best.confidence):
+            best = Origin(match, round(confidence, 3), tuple(evidence))
+    if best is None:
+        # Only an earlier page telling the same story makes this one a parallel report;
+        # later ones followed it, and pages that copied it say nothing about its origin.
+        related = any(
+            classify(m, t) is Relation.INDEPENDENT and not _later(m.candidate.article, article) for m in matches
+        )
+        return Inference(None, Relation.INDEPENDENT if related else Relation.ORIGINAL, ())
+    return Inference(best, classify(best.match, t), _second_sources(article, best, matches, t))
+
+
+def _second_sources(article: Article, origin: Origin, matches: list[Match], t: Thresholds) -> tuple[Match, ...]:
+    """Other pages the article copied from, beyond what the origin already holds."""
+    covered = [(p.article_start, p.article_end) for p in origin.match.passages]
+
+    def uncovered_words(start: int, end: int, text: str) -> float:
+        inside = sum(max(0, min(end, e) - max(start, s)) for s, e in covered)
+        return len(text.split()) * (1 - inside / max(1, end - start))
+
+    found = []
+    for match in matches:
+        if match is origin.match or _later(match.candidate.article, article, or_same=True):
+            continue
+        extra = sum(uncovered_words(p.article_start, p.article_end, p.text) for p in match.passages if not p.quoted)
+        if extra >= t.second_source_words:
+            found.append(match)
+    return tuple(found)

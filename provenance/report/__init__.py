@@ -1,0 +1,23 @@
+"""Report formats, looked up by name: one module per format, each with a `render` function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from typing import Protocol, TextIO
+
+from provenance.model import Report
+
+
+class Renderer(Protocol):
+    def __call__(self, report: Report, out: TextIO, *, color: bool | None = None) -> None: ...
+
+
+# format name -> module in this package; importing lazily keeps `--format json` free of rich.
+FORMATS: dict[str, str] = {"full": "terminal", "concise": "concise", "json": "json"}
+
+
+def renderer(name: str) -> Renderer:
+    module = import_module(f"provenance.report.{FORMATS[name]}")
+    render: Callable[..., None] = module.render
+    return render

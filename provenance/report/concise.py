@@ -1,0 +1,17 @@
+"""One line per gap, like a compiler: `source:paragraph: PRV101 name message`."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from provenance.model import Report
+
+
+def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
+    source = report.article.source
+    for gap in report.gaps:
+        where = f"{source}:{gap.paragraph + 1}" if gap.paragraph is not None else source
+        out.write(f"{where}: {gap.rule} {gap.name} [{gap.severity.value}] {gap.message}\n")
+    origin = report.origin
+    label = (origin.article.canonical_url or origin.article.url or origin.article.source) if origin else "none"
+    out.write(f"{source}: relation={report.relation.value} origin={label} gaps={len(report.gaps)}\n")

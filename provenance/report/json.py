@@ -1,0 +1,121 @@
+"""The JSON report: a documented, versioned schema (docs/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, TextIO
+
+from provenance import __version__
+from provenance.model import Article, Match, Report
+from provenance.origin import classify
+
+SCHEMA = "https://provenance.readthedocs.io/schema/report-1.json"
+SCHEMA_VERSION = 1
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _share(value: float) -> float:
+    return round(value, 4)
+
+
+def article_dict(article: Article) -> dict[str, Any]:
+    return {
+        "source": article.source,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "title": article.title,
+        "byline": article.byline,
+        "site_name": article.site_name,
+        "publisher": article.publisher,
+        "published": _when(article.published),
+        "modified": _when(article.modified),
+        "language": article.language,
+        "credits": [
+            {"name": c.name, "text": c.text, "kind": c.kind, "link": c.link, "position": c.position}
+            for c in article.credits
+        ],
+        "links": [{"href": link.href, "text": link.text, "position": link.position} for link in article.links],
+        "repeated_blocks": [
+            {"first_paragraph": b.first_paragraph, "paragraphs": b.paragraphs, "chars": b.chars, "reason": b.reason}
+            for b in article.repeated_blocks
+        ],
+        "dates_shown": list(article.dates_shown),
+        "paragraphs": list(article.paragraphs),
+    }
+
+
+def candidate_dict(match: Match) -> dict[str, Any]:
+    cand = match.candidate.article
+    return {
+        "source": cand.source,
+        "url": cand.canonical_url or cand.url,
+        "title": cand.title,
+        "publisher": cand.publisher or cand.site_name,
+        "published": _when(cand.published),
+        "found_by": match.candidate.found_by,
+        "reason": match.candidate.reason,
+        "relation": classify(match).value,
+        "jaccard": _share(match.jaccard),
+        "jaccard_estimate": _share(match.jaccard_estimate),
+        "copied_share": _share(match.copied_share),
+        "reproduced_share": _share(match.reproduced_share),
+        "unquoted_copied_share": _share(match.unquoted_copied_share),
+        "phrase_overlap": _share(match.phrase_overlap),
+        "passages": [
+            {
+                "article_start": p.article_start,
+                "article_end": p.article_end,
+                "candidate_start": p.candidate_start,
+                "candidate_end": p.candidate_end,
+                "quoted": p.quoted,
+                "text": p.text,
+            }
+            for p in match.passages
+        ],
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    origin = report.origin
+    return {
+        "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "provenance", "version": __version__},
+        "article": article_dict(report.article),
+        "relation": report.relation.value,
+        "origin": None
+        if origin is None
+        else {
+            "source": origin.article.source,
+            "url": origin.article.canonical_url or origin.article.url,
+            "title": origin.article.title,
+            "publisher": origin.article.publisher or origin.article.site_name,
+            "published": _when(origin.article.published),
+            "confidence": origin.confidence,
+            "copied_share": _share(origin.match.copied_share),
+            "reproduced_share": _share(origin.match.reproduced_share),
+            "evidence": [{"kind": e.kind, "detail": e.detail, "weight": e.weight} for e in origin.evidence],
+        },
+        "candidates": [candidate_dict(m) for m in report.matches],
+        "gaps": [
+            {
+                "rule": g.rule,
+                "name": g.name,
+                "severity": g.severity.value,
+                "message": g.message,
+                "evidence": list(g.evidence),
+                "paragraph": g.paragraph,
+            }
+            for g in report.gaps
+        ],
+        "timings": dict(report.timings),
+    }
+
+
+def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
+    json.dump(report_dict(report), out, indent=2, ensure_ascii=False)
+    out.write("\n")

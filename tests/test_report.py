@@ -1,0 +1,60 @@
+"""Report formats: the JSON schema holds, and the terminal report shows the verdict."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from rich.console import Console
+
+from conftest import BBC_HTML, FAMILY, SEED_HTML
+from provenance import check
+from provenance.report.json import report_dict
+from provenance.report.terminal import report_renderable
+
+SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "docs" / "report.schema.json").read_text())
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FAMILY.glob("*.html")))
+def test_json_report_validates_against_the_schema(name):
+    data = json.loads(json.dumps(report_dict(check(str(FAMILY / name), [str(FAMILY)]))))
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+
+
+def test_schema_rejects_a_report_missing_its_relation():
+    data = report_dict(check(str(SEED_HTML), [str(BBC_HTML)]))
+    del data["relation"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, SCHEMA)
+
+
+def test_json_passage_offsets_index_the_article_body():
+    data = report_dict(check(str(FAMILY / "copy-patchwork.html"), [str(FAMILY)]))
+    body = "\n\n".join(data["article"]["paragraphs"])
+    for cand in data["candidates"]:
+        for p in cand["passages"]:
+            assert body[p["article_start"] : p["article_end"]] == p["text"]
+
+
+def _render(report, width=120):
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None, _environ={}).print(report_renderable(report))
+    return out.getvalue()
+
+
+def test_terminal_report_shows_verdict_candidates_gaps_and_passages():
+    text = _render(check(str(SEED_HTML), [str(BBC_HTML)]))
+    assert "Relation: verbatim" in text
+    assert "Origin:   BBC News" in text
+    assert "Candidates" in text and "Attribution gaps" in text
+    assert "PRV104 byline-claims-copied-work [error]" in text
+    assert "Matched passages" in text and "North Korea's Kim Jong-un has written" in text
+
+
+def test_terminal_report_for_original_content_says_so():
+    text = _render(check(str(FAMILY / "original-b.html")))
+    assert "no source found: this looks original" in text
+    assert "No attribution gaps." in text
