@@ -86,8 +86,16 @@ def parse_publisher(entry: Mapping[str, Any]) -> Publisher:
         raise ConfigError(f"unknown key in [[publishers]]: {sorted(unknown)[0]}")
     if not isinstance(entry.get("name"), str):
         raise ConfigError("every [[publishers]] entry needs a name")
-    lists = {k: tuple(str(v) for v in entry.get(k, ())) for k in ("aliases", "domains", "feeds", "sitemaps")}
-    return Publisher(name=entry["name"], wire=bool(entry.get("wire", False)), **lists)
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in ("aliases", "domains", "feeds", "sitemaps"):
+        value = entry.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"[[publishers]] {entry['name']}: {key} must be a list of strings")
+        lists[key] = tuple(value)
+    wire = entry.get("wire", False)
+    if not isinstance(wire, bool):
+        raise ConfigError(f"[[publishers]] {entry['name']}: wire must be true or false")
+    return Publisher(name=entry["name"], wire=wire, **lists)
 
 
 @cache

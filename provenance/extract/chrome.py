@@ -22,6 +22,7 @@ _WIDGET = re.compile(
     r"click here( to read more)?|subscribe( now)?|sign up|log in|sign in|menu|search|home)$",
     re.IGNORECASE,
 )
+_TRAILING_COUNT = re.compile(r"\s*[\d.,]+\s*[kKmM]?$")  # "Tweet 12", "Share 3.5K"
 _FOLLOW = re.compile(r"^(follow us|like us|join us|subscribe to|sign up for|get our|download our)\b", re.I)
 _COPYRIGHT = re.compile(r"^(©|\(c\)|copyright\b)|\ball rights reserved\b", re.IGNORECASE)
 # Lines after which a scraped page holds no more of the article.
@@ -45,7 +46,7 @@ def is_widget(line: str) -> bool:
         return True
     return bool(
         _COUNTER.match(text)
-        or _WIDGET.match(text.rstrip(":.!…"))
+        or _WIDGET.match(_TRAILING_COUNT.sub("", text).rstrip(":.!…"))
         or (_FOLLOW.match(text) and len(text.split()) <= 12)
         or (_COPYRIGHT.search(text) and len(text.split()) <= 20)
     )

@@ -21,7 +21,7 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _ORIGINALLY = re.compile(
-    r"\b(?:this|the) (?:article|story|post|piece|report|item) (?:was |has been )?(?:originally |first )?"
+    r"\b(?i:this|the) (?:article|story|post|piece|report|item) (?:was |has been )?(?:originally |first )?"
     r"(?:appeared|published|ran|written)(?: originally| first)? (?:on|in|at|by) (?:the )?"
     rf"(?P<name>{_NAME})",
 )
@@ -29,17 +29,34 @@ _DATELINE = re.compile(r"^(?:[A-Z][A-Za-z.,' -]{0,40}?\s*)?\((?P<name>[A-Z][\w&.
 _TRAILING = re.compile(r"(?:^|\s)[-–—]\s*(?P<name>[A-Z][\w&.]*(?: [A-Z][\w&.]*){0,3})\.?$")
 _REPORTED = re.compile(rf"\b(?:[Tt]he )?(?P<name>{_NAME}) (?:reported|reports|has reported)\b")
 _ACCORDING = re.compile(rf"\b[Aa]ccording to (?:the |a report (?:by|in) (?:the )?)?(?P<name>{_NAME})")
+# Credit kinds as docs/report.schema.json lists them, by the label's first word.
+_LABEL_KINDS = {
+    "source": "source", "sources": "source", "credit": "credit", "credits": "credit", "culled": "culled",
+    "via": "via", "h/t": "via", "hat": "via", "courtesy": "courtesy", "adapted": "adapted",
+    "republished": "republished", "reprinted": "republished", "syndicated": "republished",
+    "originally": "originally-appeared",
+}  # fmt: skip
 _DATE_TAIL = re.compile(r"\s+on\s+\w+.*$|\s+\(.*$|,\s.*$")
 _BARE_MAX_WORDS = 5
+_NAME_PARTICLES = frozenset(
+    {"and", "of", "the", "de", "da", "du", "van", "von", "der", "den", "la", "le", "in", "at", "for"}
+)
 _LABEL_MAX_WORDS = 25
 
 
+def _title_case(name: str) -> bool:
+    """Every word capitalised but the small words of names ("Agence France-Presse", "Port of Spain")."""
+    words = re.findall(r"[^\W\d_][\w'’.-]*", name)
+    return bool(words) and all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words)
+
+
 def parse_byline(line: str) -> str | None:
-    """ "3.5K By Obiaks Blog" -> "Obiaks Blog"; None when the line is not a byline."""
+    """From "3.5K By Obiaks Blog", "Obiaks Blog"; None when the line is not a byline ("By Tuesday, ...")."""
     m = _BYLINE.match(line.strip())
     if not m or len(m.group("name").split()) > 10:
         return None
-    return m.group("name").strip(" .,|")
+    name = m.group("name").strip(" .,|")
+    return name if _title_case(name) else None
 
 
 def _clean(name: str) -> str:
@@ -64,11 +81,12 @@ def _standalone(para: str, index: int, count: int, registry: Registry) -> tuple[
     words = para.split()
     m = _LABEL.match(para)
     if m and len(words) <= _LABEL_MAX_WORDS:
-        return m.group("label").lower().split()[0], _clean(m.group("name"))
+        return _LABEL_KINDS.get(m.group("label").lower().split()[0], "source"), _clean(m.group("name"))
     near_end = index >= count - 3
     bare = para.strip(" .–—-")
     short = len(words) <= _BARE_MAX_WORDS and not para.rstrip().endswith((".", "?", "!", '"'))
-    if near_end and short and (registry.by_name(bare) or (index == count - 1 and looks_like_outlet(bare))):
+    heuristic = index == count - 1 and looks_like_outlet(bare) and _title_case(bare)
+    if near_end and short and (registry.by_name(bare) or heuristic):
         return "bare-line", bare
     return None
 
@@ -105,7 +123,8 @@ def find_credits(
         standalone = _standalone(para, index, len(paragraphs), registry)
         if standalone:
             kind, name = standalone
-            credits.append(Credit(name, para.strip(), kind, _link_for(name, here), len(body)))
+            after = max(0, len(body) - 1)  # the body paragraph the credit line follows
+            credits.append(Credit(name, para.strip(), kind, _link_for(name, here), after))
             continue
         for kind, name in _inline(para, registry):
             credits.append(Credit(name, para.strip(), kind, _link_for(name, here), len(body)))

@@ -21,6 +21,7 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\
 _DAY_FIRST = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I)
 _MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.I)
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)")
+_ISO_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 # A clock time right after a date: "11 September 2018 08:20", "Sep 11, 2018 08:20:am", "at 12:40 GMT".
 _TIME = re.compile(
     r"^(?:,?\s+(?:at\s+)?|T)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*:?\s*(?P<ampm>[ap]\.?m\.?)?",
@@ -39,7 +40,9 @@ def find_dates(text: str) -> list[tuple[str, datetime]]:
                 when = datetime(int(m.group("year")), number, int(m.group("day")), tzinfo=UTC)
             except ValueError:
                 continue
-            found.append((m.start(), m.group(), _with_time(when, text[m.end() :])))
+            stamp = _ISO_STAMP.match(text, m.start()) if pattern is _ISO else None
+            when = (parse_datetime(stamp.group()) or when) if stamp else _with_time(when, text[m.end() :])
+            found.append((m.start(), m.group(), when))
     return [(written, when) for _, written, when in sorted(found, key=lambda f: f[0])]
 
 
