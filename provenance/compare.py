@@ -129,16 +129,17 @@ def prepare(article: Article, params: ShingleParams) -> Prepared:
     if len(tokens) >= 2:
         stop = np.fromiter((w in _STOPWORDS for w in tokens.words), dtype=bool, count=len(tokens))
         keep &= ~(stop[:-1] & stop[1:])
+    unique = np.unique(ids)
     return Prepared(
         text=text,
         tokens=tokens,
         ids=ids,
-        unique=np.unique(ids),
+        unique=unique,
         unquoted=np.unique(unquoted),
         pairs=np.unique(pair_ids[keep[: len(pair_ids)]]),
         all_pairs=np.unique(pair_ids),
         quoted_tokens=quoted,
-        signature=minhash(ids, params),
+        signature=minhash(unique, params),
     )
 
 

@@ -83,10 +83,11 @@ def permutations(num_perm: int, seed: int) -> tuple[npt.NDArray[np.uint32], npt.
 
 
 def minhash(ids: U64, params: ShingleParams) -> Signature:
+    """MinHash of a set of shingle ids (duplicates do not change it, so they need not be removed)."""
     a, b = permutations(params.num_perm, params.seed)
     if len(ids) == 0:
         return np.full(params.num_perm, _MAX32, dtype=np.uint32)
-    hv = _fmix32((np.unique(ids) >> np.uint64(32)).astype(np.uint32))
+    hv = _fmix32((ids >> np.uint64(32)).astype(np.uint32))
     with np.errstate(over="ignore"):
         permuted = np.outer(hv, a) + b  # wraps mod 2^32, as datasketch's does
     result: Signature = permuted.min(axis=0)
@@ -114,12 +115,12 @@ def fingerprint_paragraphs(paragraphs: tuple[str, ...], params: ShingleParams) -
     tokenized = [tokenize(p) for p in paragraphs]
     per_paragraph = [token_hashes(t.words) for t in tokenized]
     whole = np.concatenate(per_paragraph) if per_paragraph else np.empty(0, dtype=np.uint64)
-    ids = shingle_ids(whole, params.size)
+    ids = np.unique(shingle_ids(whole, params.size))
     passages = tuple(
         minhash(shingle_ids(np.concatenate([per_paragraph[i] for i in span]), params.size), params)
         for span in passage_spans([len(t) for t in tokenized])
     )
-    return Fingerprint(params, minhash(ids, params), passages, len(np.unique(ids)))
+    return Fingerprint(params, minhash(ids, params), passages, len(ids))
 
 
 def fingerprint_text(text: str, params: ShingleParams) -> Fingerprint:
@@ -131,6 +132,9 @@ def text_shingles(tokens: Tokens, size: int) -> U64:
 
 
 def estimate_jaccard(a: Signature, b: Signature) -> float:
+    """Share of equal MinHash values; 0 when either text had no shingles, as exact Jaccard is."""
+    if (a == _MAX32).all() or (b == _MAX32).all():
+        return 0.0
     return float(np.mean(a == b))
 
 

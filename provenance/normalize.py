@@ -76,7 +76,10 @@ def tokenize(text: str) -> Tokens:
     starts: list[int] = []
     ends: list[int] = []
     for m in _WORD.finditer(unify(text)):
-        words.append(normalize_token(m.group()))
+        word = normalize_token(m.group())
+        if not word:
+            continue  # a run of zero-width characters alone is no word
+        words.append(word)
         starts.append(m.start())
         ends.append(m.end())
     return Tokens(words, starts, ends)

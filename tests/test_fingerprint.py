@@ -214,3 +214,12 @@ def test_passage_spans_merge_short_paragraphs(counts: list[int], spans: list[ran
 def test_passage_spans_cover_every_paragraph_once_in_order(counts: list[int]) -> None:
     spans = passage_spans(counts)
     assert [i for span in spans for i in span] == list(range(len(counts)))
+
+
+def test_empty_texts_are_not_estimated_identical():
+    params = ShingleParams()
+    empty = minhash(shingle_ids(token_hashes([]), params.size), params)
+    some = minhash(shingle_ids(token_hashes(["a", "few", "words", "of", "text", "here"]), params.size), params)
+    assert estimate_jaccard(empty, empty) == 0.0
+    assert estimate_jaccard(empty, some) == 0.0
+    assert estimate_jaccard(some, some) == 1.0

@@ -135,3 +135,9 @@ def test_repaired_mojibake_tokenizes_like_the_clean_text() -> None:
 def test_normalize_text_joins_normalised_words() -> None:
     assert normalize_text("  The  “Northshore”  Gazette! ") == "the northshore gazette"
     assert normalize_text("Тhе Nоrthshоre Gаzette") == normalize_text("The Northshore Gazette")
+
+
+@pytest.mark.parametrize("sep", ["\u200b", "\ufeff", "\u00ad", "\u200b\u200c"])
+def test_invisible_characters_between_words_are_not_words(sep):
+    disguised = f"the quick {sep} brown fox {sep}jumps"
+    assert tokenize(disguised).words == ["the", "quick", "brown", "fox", "jumps"]
