@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -163,6 +163,14 @@ def generate_articles(n: int, seed: int = 0) -> list[list[str]]:
     rng = random.Random(seed)
     np_rng = np.random.default_rng(rng.getrandbits(64))
     return [_article(rng, np_rng) for _ in range(n)]
+
+
+def iter_articles(seed: int = 0) -> Iterator[list[str]]:
+    """Articles one at a time, as many as asked for: the first n are `generate_articles(n, seed)`."""
+    rng = random.Random(seed)
+    np_rng = np.random.default_rng(rng.getrandbits(64))
+    while True:
+        yield _article(rng, np_rng)
 
 
 def _random_word(rng: random.Random) -> str:

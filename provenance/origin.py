@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from provenance.extract.dates import date_only
 from provenance.model import Article, Credit, Evidence, Match, Origin, Relation
@@ -18,18 +18,23 @@ from provenance.publishers import Registry, host_of, same_outlet
 
 COPY_RELATIONS = frozenset({Relation.VERBATIM, Relation.PARTIAL, Relation.REWRITE})
 _DATE_SLACK = timedelta(hours=1)  # clocks and time zones on pages are sloppy
-_STRENGTH = {Relation.VERBATIM: 0.55, Relation.PARTIAL: 0.45, Relation.REWRITE: 0.3}
+# Base confidence: strength * (0.5 + 0.5 * the score that made the relation). At its threshold each
+# copy relation, with the containment evidence and nothing against it, reaches min_confidence.
+_STRENGTH = {Relation.VERBATIM: 0.55, Relation.PARTIAL: 0.45, Relation.REWRITE: 0.35}
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     """The shipped defaults; docs/relations.md explains each and how they were measured."""
 
-    verbatim_copied: float = 0.8  # share of the article found in the origin
-    verbatim_reproduced: float = 0.8  # share of the origin found in the article
+    verbatim_copied: float = 0.9  # share of the article found in the origin
+    verbatim_reproduced: float = 0.9  # share of the origin found in the article
     copied: float = 0.15  # unquoted copied share from which text counts as copied
-    rewrite_phrase: float = 0.15  # word-pair overlap from which an uncopied text is a rewrite
+    rewrite_phrase: float = 0.2  # word-pair overlap from which an uncopied text is a rewrite
     related_phrase: float = 0.08  # word-pair overlap from which two texts tell the same story
+    # how much more of the candidate lies in the article than of the article in it before the
+    # candidate looks like the copy (an excerpt of the article)
+    containment_margin: float = 0.2
     second_source_words: int = 20  # uncredited words from another page that make it a source
     min_confidence: float = 0.3
 
@@ -63,38 +68,25 @@ def credits_naming(credits: Sequence[Credit], candidate: Article, registry: Regi
     return named
 
 
-def _evidence(article: Article, match: Match, rivals: list[Match], registry: Registry) -> list[Evidence]:
+def _evidence(article: Article, match: Match, rivals: list[Match], registry: Registry, t: Thresholds) -> list[Evidence]:
     cand = match.candidate.article
     found: list[Evidence] = []
+    earlier, later = _earlier(cand, article), _later(cand, article)
     copied, reproduced = match.copied_share, match.reproduced_share
-    if copied + 0.05 >= reproduced:
-        found.append(
-            Evidence(
-                "containment",
-                f"{copied:.0%} of the article is in this page; {reproduced:.0%} of the page is in the article",
-                0.1,
-            )
-        )
+    shares = f"{copied:.0%} of the article is in this page; {reproduced:.0%} of the page is in the article"
+    if not _inside(match, t):
+        found.append(Evidence("containment", shares, 0.1))
+    elif earlier:
+        # A page cannot have copied an article published after it: the article took the page whole.
+        found.append(Evidence("containment", f"{shares}: the article took in the earlier page", 0.1))
     else:
-        found.append(
-            Evidence(
-                "containment",
-                f"only {copied:.0%} of the article is in this page but {reproduced:.0%} of the page is in "
-                "the article: the page looks like the copy",
-                -0.4,
-            )
-        )
-    if cand.published and article.published:
-        slack = timedelta(days=1) if date_only(cand.published) or date_only(article.published) else _DATE_SLACK
-        if cand.published + slack < article.published:
-            found.append(
-                Evidence("date", f"published {_ago(article.published - cand.published)} before the article", 0.15)
-            )
-        elif cand.published > article.published + slack:
-            found.append(
-                Evidence("date", f"published {_ago(cand.published - article.published)} after the article", -0.5)
-            )
-    dated = [m.candidate.article.published for m in rivals if m.candidate.article.published]
+        found.append(Evidence("containment", f"only {shares}: the page looks like the copy", -0.4))
+    if earlier and cand.published and article.published:
+        found.append(Evidence("date", f"published {_ago(article.published - cand.published)} before the article", 0.15))
+    elif later and cand.published and article.published:
+        found.append(Evidence("date", f"published {_ago(cand.published - article.published)} after the article", -0.5))
+    same = [m for m in rivals if _same_text(m, match)]
+    dated = [m.candidate.article.published for m in same if m.candidate.article.published]
     if cand.published and len(dated) > 1 and cand.published == min(dated):
         found.append(Evidence("date", "the earliest of the pages that hold this text", 0.1))
     if named := credits_naming(article.credits, cand, registry):
@@ -114,14 +106,44 @@ def _evidence(article: Article, match: Match, rivals: list[Match], registry: Reg
     return found
 
 
+def _inside(match: Match, t: Thresholds) -> bool:
+    """Whether the candidate lies inside the article, rather than the article inside it: it looks like the copy."""
+    return match.reproduced_share > match.copied_share + t.containment_margin
+
+
+def _same_text(a: Match, b: Match) -> bool:
+    """Whether two candidates hold the same part of the article (half the smaller one's passages).
+
+    A candidate without passages (a rewrite keeps no 8-word run) cannot be placed, so it may hold any part.
+    """
+    if a is b or not a.passages or not b.passages:
+        return True
+    shared = sum(
+        max(0, min(p.article_end, q.article_end) - max(p.article_start, q.article_start))
+        for p in a.passages
+        for q in b.passages
+    )
+    return shared >= 0.5 * min(sum(p.length for p in a.passages), sum(p.length for p in b.passages))
+
+
+def _slack(a: datetime, b: datetime) -> timedelta:
+    return timedelta(days=1) if date_only(a) or date_only(b) else _DATE_SLACK
+
+
+def _earlier(candidate: Article, article: Article) -> bool:
+    """Whether the candidate was published clearly before the article."""
+    if candidate.published is None or article.published is None:
+        return False
+    return candidate.published + _slack(candidate.published, article.published) < article.published
+
+
 def _later(candidate: Article, article: Article, or_same: bool = False) -> bool:
     """Whether the candidate was published after the article (at the same time too, if `or_same`)."""
     if candidate.published is None or article.published is None:
         return False
     if or_same and candidate.published == article.published:
         return True
-    slack = timedelta(days=1) if date_only(candidate.published) or date_only(article.published) else _DATE_SLACK
-    return candidate.published > article.published + slack
+    return candidate.published > article.published + _slack(candidate.published, article.published)
 
 
 def _ago(delta: timedelta) -> str:
@@ -140,8 +162,10 @@ def infer(article: Article, matches: list[Match], registry: Registry, t: Thresho
     copies = [m for m in matches if classify(m, t) in COPY_RELATIONS]
     best: Origin | None = None
     for match in copies:
-        evidence = _evidence(article, match, copies, registry)
-        confidence = _STRENGTH[classify(match, t)] * (0.5 + 0.5 * match.copied_share)
+        relation = classify(match, t)
+        evidence = _evidence(article, match, copies, registry, t)
+        score = match.phrase_overlap if relation is Relation.REWRITE else match.copied_share
+        confidence = _STRENGTH[relation] * (0.5 + 0.5 * score)
         confidence = max(0.0, min(0.99, confidence + sum(e.weight for e in evidence)))
         if confidence >= t.min_confidence and (best is None or confidence > best.confidence):
             best = Origin(match, round(confidence, 3), tuple(evidence))
@@ -149,7 +173,10 @@ def infer(article: Article, matches: list[Match], registry: Registry, t: Thresho
         # Only an earlier page telling the same story makes this one a parallel report;
         # later ones followed it, and pages that copied it say nothing about its origin.
         related = any(
-            classify(m, t) is Relation.INDEPENDENT and not _later(m.candidate.article, article) for m in matches
+            classify(m, t) is Relation.INDEPENDENT
+            and not _later(m.candidate.article, article)
+            and not (_inside(m, t) and not _earlier(m.candidate.article, article))
+            for m in matches
         )
         return Inference(None, Relation.INDEPENDENT if related else Relation.ORIGINAL, ())
     return Inference(best, classify(best.match, t), _second_sources(article, best, matches, t))

@@ -219,3 +219,20 @@ def test_seed_page_credits_bbc_once_on_a_bare_line() -> None:
     # reporter in Seoul" sentence is reporting, not a credit
     assert [(c.name, c.kind) for c in credits] == [("BBC", "bare-line")]
     assert stays == list(range(len(paragraphs) - 1))
+
+
+def test_originally_published_name_stops_at_the_full_stop():
+    from provenance.extract.credits import find_credits
+    from provenance.publishers import bundled
+
+    para = "This article was originally published by Futurism. Read the original article."
+    _, credits = find_credits(["Body text of the story goes here.", para], {}, bundled())
+    assert [c.name for c in credits] == ["Futurism"]
+
+
+def test_a_parenthesis_before_a_colon_is_not_a_wire_dateline():
+    from provenance.extract.credits import find_credits
+    from provenance.publishers import bundled
+
+    _, credits = find_credits(["Astronaut (NR): Jaden Siemans 7 saves.", "More text follows here."], {}, bundled())
+    assert credits == []

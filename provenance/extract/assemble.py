@@ -8,12 +8,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from provenance.errors import EmptyArticle
-from provenance.extract.chrome import drop_repeats, strip_chrome
+from provenance.extract.chrome import (
+    REPEAT_MIN_CHARS,
+    REPEAT_MIN_MEAN_CHARS,
+    copyright_holder,
+    drop_repeats,
+    is_widget,
+    strip_chrome,
+)
 from provenance.extract.credits import find_credits
 from provenance.extract.dates import find_dates
 from provenance.model import Article, Credit, Link
 from provenance.normalize import repair_mojibake
-from provenance.publishers import Registry, host_of
+from provenance.publishers import Registry, host_of, same_outlet
 
 _ENGLISH = frozenset(
     [
@@ -82,9 +89,15 @@ def assemble(
     """
     lines = [repair_mojibake(line) for line in lines]
     kept = strip_chrome(lines)
-    unique, blocks = drop_repeats([lines[i] for i in kept])
+    unique, blocks = drop_repeats([lines[i] for i in kept], REPEAT_MIN_CHARS, REPEAT_MIN_MEAN_CHARS)
     order = [kept[i] for i in unique]  # line index of each surviving paragraph
-    candidate_links = {n: [Link(href, text, n) for href, text in links[i]] for n, i in enumerate(order) if i in links}
+    # a link to the page's own site credits no one ("Al Jazeera" linking to its own topic pages)
+    own_host = host_of(base.canonical_url or base.url)
+    candidate_links = {
+        n: outside
+        for n, i in enumerate(order)
+        if (outside := [Link(href, text, n) for href, text in links.get(i, ()) if host_of(href) != own_host])
+    }
     body_order, credits = find_credits([lines[i] for i in order], candidate_links, registry)
     paragraphs = tuple(lines[order[i]] for i in body_order)
     if not any(p.strip() for p in paragraphs):
@@ -93,25 +106,44 @@ def assemble(
     def body_position(n: int) -> int:
         return bisect.bisect_left(body_order, n)
 
-    credits += [c if isinstance(c, Credit) else Credit(c, c, "metadata") for c in extra_credits]
-    own_host = host_of(base.canonical_url or base.url)
-    shown = list(base.dates_shown) + [d for p in paragraphs for d, _ in find_dates(p)]
     publisher = base.publisher or _publisher_of(base, registry)
+    dropped = sorted(set(range(len(lines))) - set(kept))
+    credits += _copyright_credits(lines, dropped, [order[i] for i in body_order], publisher, base, registry)
+    credits += [c if isinstance(c, Credit) else Credit(c, c, "metadata") for c in extra_credits]
+    shown = list(base.dates_shown) + [d for p in paragraphs for d, _ in find_dates(p)]
     return replace(
         base,
         paragraphs=paragraphs,
         credits=tuple(credits),
-        links=tuple(
-            replace(link, position=body_position(n))
-            for n, found in candidate_links.items()
-            for link in found
-            if host_of(link.href) != own_host
-        ),
+        links=tuple(replace(link, position=body_position(n)) for n, found in candidate_links.items() for link in found),
         repeated_blocks=tuple(replace(b, first_paragraph=body_position(b.first_paragraph)) for b in blocks),
         dates_shown=tuple(dict.fromkeys(shown)),
         language=base.language or guess_language(paragraphs),
         publisher=publisher,
     )
+
+
+def _copyright_credits(
+    lines: Sequence[str],
+    dropped: Sequence[int],
+    body_lines: Sequence[int],
+    publisher: str | None,
+    base: Article,
+    registry: Registry,
+) -> list[Credit]:
+    """Credits from the copyright lines chrome removed that name another outlet ("© 2019 The Associated Press").
+
+    A wire's copyright notice under a story is how many sites say the text is the wire's; the
+    page's own notice credits no one. `body_lines` are the line indices of the body paragraphs.
+    """
+    credits: list[Credit] = []
+    for index in dropped:
+        holder = copyright_holder(lines[index]) if is_widget(lines[index]) else None
+        pub = registry.by_name(holder) if holder else None
+        if holder and pub is not None and not same_outlet(holder, publisher, base.canonical_url or base.url, registry):
+            after = max(0, bisect.bisect_left(body_lines, index) - 1)  # the body paragraph it follows
+            credits.append(Credit(holder, lines[index].strip(), "copyright", None, after))
+    return credits
 
 
 def _publisher_of(article: Article, registry: Registry) -> str | None:

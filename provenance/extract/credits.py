@@ -25,7 +25,7 @@ _ORIGINALLY = re.compile(
     r"(?:appeared|published|ran|written)(?: originally| first)? (?:on|in|at|by) (?:the )?"
     rf"(?P<name>{_NAME})",
 )
-_DATELINE = re.compile(r"^(?:[A-Z][A-Za-z.,' -]{0,40}?\s*)?\((?P<name>[A-Z][\w&.' -]{0,30}?)\)\s*[-–—:]")
+_DATELINE = re.compile(r"^(?:[A-Z][A-Za-z.,' -]{0,40}?\s*)?\((?P<name>[A-Z][\w&.' -]{0,30}?)\)\s*[-–—]")
 _TRAILING = re.compile(r"(?:^|\s)[-–—]\s*(?P<name>[A-Z][\w&.]*(?: [A-Z][\w&.]*){0,3})\.?$")
 _REPORTED = re.compile(rf"\b(?:[Tt]he )?(?P<name>{_NAME}) (?:reported|reports|has reported)\b")
 _ACCORDING = re.compile(rf"\b[Aa]ccording to (?:the |a report (?:by|in) (?:the )?)?(?P<name>{_NAME})")
@@ -60,7 +60,8 @@ def parse_byline(line: str) -> str | None:
 
 
 def _clean(name: str) -> str:
-    name = _DATE_TAIL.sub("", name.strip())
+    name = re.split(r"(?<=[a-z])\.\s", name.strip())[0]  # "Futurism. Read the original" ends at the full stop
+    name = _DATE_TAIL.sub("", name)
     return name.strip(" .,;:!\"'“”‘’()[]")
 
 
