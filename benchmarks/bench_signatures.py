@@ -1,8 +1,9 @@
-"""Articles per second, from text to a 128-permutation MinHash signature.
+"""Articles per second, from text to MinHash signatures and LSH band keys.
 
-Compares provenance's numpy path with datasketch's MinHash fed the same 5-word
-shingles one at a time (`update`) and all at once (`update_batch`). Run from
-the project root:
+Compares provenance's numpy paths (the index's batch `passage_band_keys`, in
+one process and in a pool of workers; the 128-permutation fingerprints) with
+datasketch's MinHash fed the same 5-word shingles one at a time (`update`) and
+all at once (`update_batch`). Run from the project root:
 
     python benchmarks/bench_signatures.py [--articles N]
 
@@ -12,6 +13,7 @@ Timings are printed, never asserted; see benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import platform
 import re
@@ -19,14 +21,24 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 from datasketch import MinHash
 
-from provenance.fingerprint import fingerprint_paragraphs, minhash, shingle_ids, token_hashes
+from provenance.fingerprint import (
+    LshParams,
+    band_keys,
+    fingerprint_batch,
+    fingerprint_paragraphs,
+    minhash,
+    passage_band_keys,
+    shingle_ids,
+    token_hashes,
+)
 from provenance.model import Fingerprint, ShingleParams, Signature
 from provenance.normalize import tokenize
 
@@ -37,10 +49,12 @@ except ModuleNotFoundError:  # run as a script: only benchmarks/ is on sys.path
     from benchmarks.generate import generate_articles
 
 PARAMS = ShingleParams()  # 5-word shingles, 128 permutations, seed 1
+LSH = LshParams()  # the same shingles; 8 bands of 4 rows from the first 32 permutations
 _WORD = re.compile(r"\w+")
 
 Article = list[str]
 Method = Callable[[Article], object]
+Process = Callable[[Sequence[Article]], object]
 
 
 def article_text(paragraphs: Article) -> str:
@@ -55,6 +69,42 @@ def provenance_fingerprint(paragraphs: Article) -> Fingerprint:
 def provenance_whole_text(paragraphs: Article) -> Signature:
     words = tokenize(article_text(paragraphs)).words
     return minhash(shingle_ids(token_hashes(words), PARAMS.size), PARAMS)
+
+
+def provenance_band_keys(articles: Sequence[Article]) -> list[npt.NDArray[np.uint32]]:
+    """What the index computes: LSH band keys of every passage, many articles per call."""
+    return passage_band_keys(articles, LSH)
+
+
+def provenance_fingerprint_batch(articles: Sequence[Article]) -> list[Fingerprint]:
+    return fingerprint_batch(articles, PARAMS)
+
+
+def band_keys_chunk(articles: Sequence[Article]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """A pool worker's task: the keys of all its articles as one array and end offsets (cheap to pickle)."""
+    keys = passage_band_keys(articles, LSH)
+    return np.concatenate(keys), np.cumsum([len(k) for k in keys])
+
+
+def pooled_band_keys(
+    pool: multiprocessing.pool.Pool, chunk: int, articles: Sequence[Article]
+) -> list[npt.NDArray[np.uint32]]:
+    """passage_band_keys over a pool: articles sent in chunks, keys sent back and split per article."""
+    chunks = [articles[i : i + chunk] for i in range(0, len(articles), chunk)]
+    keys: list[npt.NDArray[np.uint32]] = []
+    for flat, ends in pool.map(band_keys_chunk, chunks):
+        keys += np.split(flat, ends[:-1])
+    return keys
+
+
+def each(method: Method) -> Process:
+    """A per-article method as a process over many articles."""
+
+    def process(articles: Sequence[Article]) -> None:
+        for paragraphs in articles:
+            method(paragraphs)
+
+    return process
 
 
 def baseline_shingles(paragraphs: Article) -> list[bytes]:
@@ -95,11 +145,16 @@ class Result:
     articles: int
     words: float  # mean words per timed article
     seconds: tuple[float, ...]  # one per repeat
+    workers: int = 1
 
     @property
     def rate(self) -> float:
         """Articles per second in the fastest repeat (the least disturbed by other processes)."""
         return self.articles / min(self.seconds)
+
+    @property
+    def per_core(self) -> float:
+        return self.rate / self.workers
 
     @property
     def spread(self) -> float:
@@ -124,39 +179,34 @@ def subsample(articles: Sequence[Article], n: int) -> list[Article]:
 @dataclass(frozen=True, slots=True)
 class Case:
     name: str
-    method: Method
+    process: Process  # handles all the articles, one at a time or in batches
     articles: Sequence[Article]
+    workers: int = 1
 
     def time(self) -> float:
         start = time.perf_counter()
-        for paragraphs in self.articles:
-            self.method(paragraphs)
+        self.process(self.articles)
         return time.perf_counter() - start
 
 
 def run(cases: Sequence[Case], repeat: int) -> list[Result]:
     """Time every case `repeat` times, round-robin, so a slow spell hits all of them alike."""
     for case in cases:
-        case.method(case.articles[0])  # warm-up: imports, caches, permutation tables
+        case.process(case.articles[:100])  # warm-up: imports, caches, permutation tables, workers
     seconds: list[list[float]] = [[] for _ in cases]
     for _ in range(repeat):
         for case, times in zip(cases, seconds, strict=True):
             times.append(case.time())
     return [
-        Result(c.name, len(c.articles), mean_words(c.articles), tuple(t))
+        Result(c.name, len(c.articles), mean_words(c.articles), tuple(t), c.workers)
         for c, t in zip(cases, seconds, strict=True)
     ]
 
 
 def check(articles: Sequence[Article]) -> list[str]:
     """Correctness notes (not timings): do the paths agree on what they compute?"""
-    same_whole = all(
-        np.array_equal(provenance_fingerprint(a).signature, provenance_whole_text(a))
-        for a in articles
-    )
-    same_shingles = all(
-        len(set(baseline_shingles(a))) == provenance_fingerprint(a).shingle_count for a in articles
-    )
+    same_whole = all(np.array_equal(provenance_fingerprint(a).signature, provenance_whole_text(a)) for a in articles)
+    same_shingles = all(len(set(baseline_shingles(a))) == provenance_fingerprint(a).shingle_count for a in articles)
     # provenance's MinHash step reproduces datasketch's affine32 scheme when
     # datasketch is fed the same 32-bit values (the high half of each shingle id).
     same_scheme = True
@@ -170,7 +220,18 @@ def check(articles: Sequence[Article]) -> list[str]:
         for a in articles
         for f in (datasketch_update, datasketch_update_batch_shared)
     )
+    # The index's batch keys are the band keys of the per-article passage signatures.
+    same_keys = all(
+        np.array_equal(keys, np.unique(band_keys(np.stack(provenance_fingerprint(a).passages), LSH)))
+        for a, keys in zip(articles, provenance_band_keys(articles), strict=True)
+    )
+    same_batch = all(
+        np.array_equal(fp.signature, provenance_fingerprint(a).signature)
+        for a, fp in zip(articles, provenance_fingerprint_batch(articles), strict=True)
+    )
     return [
+        f"passage_band_keys == band keys of fingerprint_paragraphs().passages: {same_keys}",
+        f"fingerprint_batch == fingerprint_paragraphs: {same_batch}",
         f"whole-text-only signature == fingerprint_paragraphs().signature: {same_whole}",
         f"distinct baseline shingles == Fingerprint.shingle_count: {same_shingles}",
         f"provenance minhash == datasketch affine32 on the same 32-bit ids: {same_scheme}",
@@ -183,21 +244,21 @@ def environment() -> list[str]:
     return [
         f"Python {platform.python_version()} ({platform.python_implementation()}), "
         f"{platform.system()} {platform.machine()}",
-        f"numpy {np.__version__}, datasketch {version('datasketch')}, xxhash {version('xxhash')}",
+        f"numpy {np.__version__}, datasketch {version('datasketch')}",
         f"CPUs: os.cpu_count()={os.cpu_count()}, usable={affinity}",
     ]
 
 
 def table(results: Sequence[Result], per_shingle: Result, batch: Result) -> list[str]:
     head = (
-        f"{'method':<44} {'articles':>8} {'words':>5} {'articles/s':>10} {'spread':>6}"
-        f" {'vs A':>7} {'vs B':>6}"
+        f"{'method':<46} {'articles':>8} {'words':>5} {'articles/s':>10} {'per core':>9} {'spread':>6}"
+        f" {'vs A':>7} {'vs B':>7}"
     )
     lines = [head, "-" * len(head)]
     for r in results:
         lines.append(
-            f"{r.method:<44} {r.articles:>8} {r.words:>5.0f} {r.rate:>10.1f} {r.spread:>6.0%}"
-            f" {r.rate / per_shingle.rate:>6.1f}x {r.rate / batch.rate:>5.2f}x"
+            f"{r.method:<46} {r.articles:>8} {r.words:>5.0f} {r.rate:>10.1f} {r.per_core:>9.1f} {r.spread:>6.0%}"
+            f" {r.per_core / per_shingle.per_core:>6.1f}x {r.per_core / batch.per_core:>6.2f}x"
         )
     return lines
 
@@ -211,8 +272,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     add("--repeat", type=int, default=3, help="timed passes per method; the fastest is reported")
     add("--seed", type=int, default=0, help="generator seed")
     add("--check", type=int, default=50, help="articles used for the agreement checks")
+    add("--workers", type=int, default=2, help="processes for the pooled passage_band_keys row")
+    add("--chunk", type=int, default=500, help="articles per task sent to a worker")
     args = parser.parse_args(argv)
-    if min(args.articles, args.per_shingle, args.batch, args.repeat, args.check) < 1:
+    if min(args.articles, args.per_shingle, args.batch, args.repeat, args.check, args.workers, args.chunk) < 1:
         parser.error("counts must be at least 1")
     return args
 
@@ -230,21 +293,31 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     print(*check(articles[: args.check]), sep="\n", end="\n\n")
     few, some = subsample(articles, args.per_shingle), subsample(articles, args.batch)
-    results = run(
-        [
-            Case("provenance fingerprint_paragraphs", provenance_fingerprint, articles),
-            Case("provenance whole text only", provenance_whole_text, articles),
-            Case(
-                "datasketch update_batch, permutations reused", datasketch_update_batch_shared, some
-            ),
-            Case("datasketch MinHash.update_batch (B)", datasketch_update_batch, some),
-            Case("datasketch MinHash.update per shingle (A)", datasketch_update, few),
-        ],
-        args.repeat,
-    )
+    with multiprocessing.Pool(args.workers) as pool:
+        results = run(
+            [
+                Case("provenance passage_band_keys (LSH 8x4)", provenance_band_keys, articles),
+                Case(
+                    f"provenance passage_band_keys, {args.workers} processes",
+                    partial(pooled_band_keys, pool, args.chunk),
+                    articles,
+                    workers=args.workers,
+                ),
+                Case("provenance fingerprint_batch", provenance_fingerprint_batch, articles),
+                Case("provenance fingerprint_paragraphs", each(provenance_fingerprint), articles),
+                Case("provenance whole text only", each(provenance_whole_text), articles),
+                Case("datasketch update_batch, permutations reused", each(datasketch_update_batch_shared), some),
+                Case("datasketch MinHash.update_batch (B)", each(datasketch_update_batch), some),
+                Case("datasketch MinHash.update per shingle (A)", each(datasketch_update), few),
+            ],
+            args.repeat,
+        )
     per_shingle, batch = results[-1], results[-2]
     print(*table(results, per_shingle, batch), sep="\n")
-    print(f"\nbest of {args.repeat} passes; spread = slowest pass / fastest pass - 1")
+    print(
+        f"\nbest of {args.repeat} passes; spread = slowest pass / fastest pass - 1;"
+        " per core = articles/s / processes; vs A and vs B compare per-core rates"
+    )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from provenance.origin import DEFAULT_THRESHOLDS, Thresholds, infer
 from provenance.publishers import Registry, bundled
 from provenance.rules import Context, apply_rules
 from provenance.sources import is_url, load
+from provenance.store.base import Store
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,10 @@ class Settings:
 
 
 def _same_page(a: Article, b: Article) -> bool:
+    """The same page, met twice (given and indexed, or the article as its own candidate)."""
     if a.source == b.source:
         return True
-    return bool(a.canonical_url and a.canonical_url == b.canonical_url and a.text == b.text)
+    return a.canonical_url is not None and a.canonical_url == b.canonical_url
 
 
 def check(
@@ -38,10 +40,12 @@ def check(
     settings: Settings | None = None,
     client: httpx.Client | None = None,
     discoverers: Sequence[Discoverer] = (),
+    store: Store | None = None,
 ) -> Report:
     """Where `article` (an Article, a path, a URL or "-") came from, and what its page fails to say.
 
-    `candidates` are pages to compare it with; `discoverers` find more.
+    `candidates` are pages to compare it with; `store` is an index of known
+    articles searched for more; `discoverers` find more still.
     """
     settings = settings or Settings()
     timings: list[tuple[str, float]] = []
@@ -67,8 +71,16 @@ def check(
         found: list[Candidate] = []
         with timed("discover"):
             strategies: list[Discoverer] = [GivenCandidates(candidates), *discoverers]
+            if store is not None:
+                from provenance.discover.index import IndexCandidates
+
+                strategies.insert(0, IndexCandidates(store))
             for strategy in strategies:
-                found.extend(c for c in strategy.discover(article, context) if not _same_page(article, c.article))
+                for candidate in strategy.discover(article, context):
+                    if not _same_page(article, candidate.article) and not any(
+                        _same_page(candidate.article, seen.article) for seen in found
+                    ):
+                        found.append(candidate)
     finally:
         if own_client and client is not None:
             client.close()

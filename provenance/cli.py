@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, NoReturn
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -15,7 +18,11 @@ from provenance import __version__
 from provenance.errors import ProvenanceError
 from provenance.report import FORMATS
 
+if TYPE_CHECKING:
+    from provenance.store.base import Store
+
 SEVERITIES = ("info", "warning", "error", "never")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Failure(click.ClickException):
@@ -30,11 +37,39 @@ class Failure(click.ClickException):
 def _fail(exc: BaseException) -> NoReturn:
     if isinstance(exc, ProvenanceError):
         raise Failure(str(exc)) from None
+    if isinstance(exc, KeyboardInterrupt):
+        raise Failure("interrupted") from None
     if os.environ.get("PROVENANCE_DEBUG"):
         raise exc
     raise Failure(
         f"internal error ({type(exc).__name__}: {exc}); rerun with PROVENANCE_DEBUG=1 and report it"
     ) from None
+
+
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """Every failure of the library becomes one line and exit code 2, never a traceback."""
+    try:
+        yield
+    except (click.exceptions.Exit, click.ClickException):
+        raise
+    except (Exception, KeyboardInterrupt) as exc:
+        _fail(exc)
+
+
+def index_option(func: F) -> F:
+    return click.option(
+        "--index",
+        "index",
+        metavar="PATH|redis://HOST:PORT/DB",
+        help="The index of known articles: a SQLite file (default: index.sqlite in the user data directory) "
+        "or a Redis URL. Also $PROVENANCE_INDEX.",
+    )(func)
+
+
+def _progress_wanted() -> bool:
+    """Progress bars on a terminal only: quiet when piped and in CI."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,6 +88,8 @@ def main() -> None:
     metavar="URL|FILE|DIR",
     help="A page the article may come from (repeatable; a directory adds its .html/.txt/.md files).",
 )
+@index_option
+@click.option("--no-index", is_flag=True, help="Do not search the index, even if one exists.")
 @click.option(
     "--format",
     "-f",
@@ -75,32 +112,38 @@ def main() -> None:
 def check(
     article: str,
     candidates: tuple[str, ...],
+    index: str | None,
+    no_index: bool,
     fmt: str,
     output: str | None,
     fail_on: str,
     shingle_size: int,
     color: bool | None,
 ) -> None:
-    """Check ARTICLE (a URL, an .html/.txt/.md file, or - for stdin) against candidate sources."""
+    """Check ARTICLE (a URL, an .html/.txt/.md file, or - for stdin) against candidate sources.
+
+    Candidates come from --candidate and from the index of known articles, when one exists.
+    """
     from provenance.check import Settings
     from provenance.check import check as run_check
     from provenance.model import ShingleParams
     from provenance.report import renderer
 
-    try:
-        report = run_check(article, candidates, settings=Settings(params=ShingleParams(size=shingle_size)))
+    with _one_line_errors():
+        store = None if no_index else _open_index(index, create=False, required=index is not None, readonly=True)
+        try:
+            settings = Settings(params=ShingleParams(size=shingle_size))
+            report = run_check(article, candidates, settings=settings, store=store)
+        finally:
+            if store is not None:
+                store.close()
         if output:
             with open(output, "w", encoding="utf-8") as out:
                 renderer(fmt)(report, out, color=False)
         else:
             renderer(fmt)(report, sys.stdout, color=color)
-    except (Exception, KeyboardInterrupt) as exc:
-        if isinstance(exc, KeyboardInterrupt):
-            raise Failure("interrupted") from None
-        _fail(exc)
     worst = report.worst_severity()
-    threshold = None if fail_on == "never" else fail_on
-    if worst is not None and threshold is not None and worst.rank >= _rank(threshold):
+    if worst is not None and fail_on != "never" and worst.rank >= _rank(fail_on):
         sys.exit(1)
 
 
@@ -108,6 +151,16 @@ def _rank(name: str) -> int:
     from provenance.model import Severity
 
     return Severity(name).rank
+
+
+def _open_index(location: str | None, *, create: bool, required: bool = True, readonly: bool = False) -> Store | None:
+    """The store at `location` (or the default one); None when it is optional and absent."""
+    from provenance.index import default_location, exists, open_store
+
+    location = location or default_location()
+    if not create and not required and not exists(location):
+        return None
+    return open_store(location, create=create, readonly=readonly)
 
 
 @main.command()
@@ -123,3 +176,182 @@ def rules(fmt: str) -> None:
         return
     for rule in RULES:
         click.echo(f"{rule.id}  {rule.name:<28} {rule.severity.value:<8} {rule.summary}")
+
+
+@main.group()
+def index() -> None:
+    """Build and query the index of known articles that every check searches first."""
+
+
+@index.command("add")
+@click.argument("sources", nargs=-1, required=True, metavar="PATH|URL...")
+@index_option
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=None, help="Processes for extraction (default: all cores)."
+)
+def index_add(sources: tuple[str, ...], index: str | None, workers: int | None) -> None:
+    """Add articles: files, directories (recursively) and URLs."""
+    from provenance.corpus import from_specs
+    from provenance.publishers import bundled
+
+    with _one_line_errors():
+        client = _client_if_urls(sources)
+        try:
+            _add_items(index, from_specs(sources, bundled(), client, workers or os.cpu_count() or 1))
+        finally:
+            if client is not None:
+                client.close()
+
+
+@index.command("add-feed")
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@index_option
+def index_add_feed(urls: tuple[str, ...], index: str | None) -> None:
+    """Add every item of RSS/Atom feeds (the feed's full text when it has it, else the item's page)."""
+    from provenance.corpus import from_feeds
+    from provenance.fetch import new_client
+    from provenance.publishers import bundled
+
+    with _one_line_errors(), new_client() as client:
+        _add_items(index, from_feeds(urls, bundled(), client))
+
+
+@index.command("add-sitemap")
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@index_option
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    help="Only pages published or modified on or after this date.",
+)
+def index_add_sitemap(urls: tuple[str, ...], index: str | None, since: datetime | None) -> None:
+    """Add the pages of sitemaps, sitemap indexes and Google News sitemaps."""
+    from provenance.corpus import from_sitemaps
+    from provenance.fetch import new_client
+    from provenance.publishers import bundled
+
+    cutoff = since.replace(tzinfo=UTC) if since and since.tzinfo is None else since
+    with _one_line_errors(), new_client() as client:
+        _add_items(index, from_sitemaps(urls, bundled(), client, cutoff))
+
+
+def _add_items(index: str | None, items: Iterator[Any]) -> None:
+    """Ingest what could be read, warn about the rest on stderr, and say how it went."""
+    from provenance.corpus import Skipped
+
+    store = _open_index(index, create=True)
+    assert store is not None
+    skipped: list[Skipped] = []
+
+    def readable() -> Iterator[Any]:
+        for item in items:
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                click.echo(f"warning: skipped {item.reason}", err=True)
+            else:
+                yield item
+
+    try:
+        totals = _ingest(store, readable(), None)
+    finally:
+        store.close()
+    click.echo(f"added {totals.added}, already indexed {totals.merged}, skipped {len(skipped)} ({store.location})")
+    if skipped and not totals.added and not totals.merged:
+        raise Failure("nothing could be added")
+
+
+@index.command("import")
+@click.argument("files", nargs=-1, required=True, metavar="FILE.jsonl|-...")
+@index_option
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes for fingerprinting.")
+def index_import(files: tuple[str, ...], index: str | None, workers: int | None) -> None:
+    """Import JSONL: one article per line (url, title, published, text or html, publisher, byline)."""
+    from provenance.corpus import read_jsonl
+
+    with _one_line_errors():
+        store = _open_index(index, create=True)
+        assert store is not None
+        try:
+            for name in files:
+                with click.open_file(name, encoding="utf-8", errors="replace") as stream:
+                    label = "<stdin>" if name == "-" else name
+                    totals = _ingest(store, read_jsonl(stream, label), workers or os.cpu_count() or 1)
+                click.echo(f"{label}: added {totals.added}, already indexed {totals.merged} ({store.location})")
+        finally:
+            store.close()
+
+
+def _ingest(store: Store, items: Iterator[Any], workers: int | None) -> Any:
+    from provenance.index import ingest
+
+    if not _progress_wanted():
+        return ingest(store, items, workers=workers or 1)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.speed} /s"))
+    with Progress(*columns, TimeElapsedColumn(), transient=True) as progress:
+        task = progress.add_task("indexing", total=None)
+        return ingest(store, items, workers=workers or 1, on_batch=lambda n: progress.advance(task, n))
+
+
+def _client_if_urls(sources: tuple[str, ...]) -> Any:
+    if any(s.startswith(("http://", "https://")) for s in sources):
+        from provenance.fetch import new_client
+
+        return new_client()
+    return None
+
+
+@index.command("stats")
+@index_option
+def index_stats(index: str | None) -> None:
+    """How many articles the index holds, and its size."""
+    with _one_line_errors():
+        store = _open_index(index, create=False, readonly=True)
+        assert store is not None
+        try:
+            stats = store.stats()
+        finally:
+            store.close()
+    per_doc = (stats.bytes - stats.text_bytes) / stats.articles if stats.articles else 0
+    click.echo(f"index:        {stats.location}")
+    click.echo(f"articles:     {stats.articles}")
+    click.echo(f"band entries: {stats.band_entries}")
+    click.echo(f"size:         {stats.bytes / 1e6:.1f} MB ({per_doc:.0f} bytes per article without text)")
+    if stats.oldest and stats.newest:
+        click.echo(f"published:    {stats.oldest:%Y-%m-%d} to {stats.newest:%Y-%m-%d}")
+
+
+@index.command("remove")
+@click.argument("urls", nargs=-1, required=True)
+@index_option
+def index_remove(urls: tuple[str, ...], index: str | None) -> None:
+    """Remove articles by URL."""
+    with _one_line_errors():
+        store = _open_index(index, create=False)
+        assert store is not None
+        try:
+            removed = store.remove(urls)
+        finally:
+            store.close()
+    click.echo(f"removed {removed} of {len(urls)}")
+
+
+@index.command("export")
+@index_option
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file (default: stdout)."
+)
+def index_export(index: str | None, output: str | None) -> None:
+    """Write every article as JSONL (the format `index import` reads)."""
+    from provenance.corpus import to_jsonl
+
+    with _one_line_errors():
+        store = _open_index(index, create=False, readonly=True)
+        assert store is not None
+        try:
+            with click.open_file(output or "-", "w", encoding="utf-8") as out:
+                for article in store.export():
+                    out.write(to_jsonl(article) + "\n")
+        finally:
+            store.close()

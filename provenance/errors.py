@@ -5,6 +5,7 @@ ProvenanceError
 │   ├── UnsupportedFormat
 │   └── EmptyArticle
 ├── FetchError          a URL could not be fetched (carries .url)
+├── StoreError          the index cannot be opened or used (carries .location)
 └── ConfigError         a setting or option is wrong
 """
 
@@ -34,6 +35,13 @@ class FetchError(ProvenanceError):
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(f"cannot fetch {url}: {reason}")
         self.url = url
+        self.reason = reason
+
+
+class StoreError(ProvenanceError):
+    def __init__(self, location: str, reason: str) -> None:
+        super().__init__(f"index {location}: {reason}")
+        self.location = location
         self.reason = reason
 
 

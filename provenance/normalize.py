@@ -13,6 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 # Letters that render like Latin ones. Mapping both texts the same way means a
 # real Greek or Cyrillic text still compares correctly with itself.
 _LOOKALIKES = {
@@ -37,6 +40,8 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _WORD = re.compile(rf"[\w{_INVISIBLE}]+")
 _STRIP_INVISIBLE = str.maketrans("", "", _INVISIBLE)
 _DOUBLE_QUOTED = re.compile(r'"[^"\n]{2,}?"')
+# A non-ASCII word character or an invisible one: what `tokenize` must see to get right.
+_NEEDS_UNICODE = re.compile(rf"[^\W\x00-\x7f]|[{_INVISIBLE}]")
 
 
 def unify(text: str) -> str:
@@ -72,6 +77,12 @@ def normalize_token(word: str) -> str:
 
 
 def tokenize(text: str) -> Tokens:
+    if is_plain(text):
+        return _tokenize_plain(text)
+    return _tokenize_unicode(text)
+
+
+def _tokenize_unicode(text: str) -> Tokens:
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -83,6 +94,56 @@ def tokenize(text: str) -> Tokens:
         starts.append(m.start())
         ends.append(m.end())
     return Tokens(words, starts, ends)
+
+
+def _tokenize_plain(text: str) -> Tokens:
+    """`tokenize` of plain text (`is_plain`), with numpy over its UTF-8 bytes instead of a regex."""
+    data = np.frombuffer(utf8(text), dtype=np.uint8)
+    byte_starts, byte_ends = plain_word_bounds(data)
+    if text.isascii():
+        starts, ends = byte_starts.tolist(), byte_ends.tolist()
+        lower = text.lower()
+        return Tokens([lower[s:e] for s, e in zip(starts, ends, strict=True)], starts, ends)
+    # Character offsets: how many characters (bytes other than UTF-8 continuation bytes) come before.
+    chars_before = np.zeros(len(data) + 1, dtype=np.intp)
+    np.cumsum((data & 0xC0) != 0x80, out=chars_before[1:])
+    starts, ends = chars_before[byte_starts].tolist(), chars_before[byte_ends].tolist()
+    return Tokens([text[s:e].lower() for s, e in zip(starts, ends, strict=True)], starts, ends)
+
+
+def utf8(text: str) -> bytes:
+    """UTF-8 bytes of any str: a lone surrogate (from a lenient decoder) is 3 non-word bytes, not an error."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def is_plain(text: str) -> bool:
+    """Whether `tokenize(text).words` are just the runs of ASCII [A-Za-z0-9_] in `text`, lowercased.
+
+    True for ASCII text, and for text whose only non-ASCII characters are not word characters
+    (curly quotes, dashes, ellipses, no-break spaces): `unify` maps none of those to a word
+    character. Such text can be tokenised over its UTF-8 bytes with `plain_word_bounds`.
+    """
+    return text.isascii() or _NEEDS_UNICODE.search(text) is None
+
+
+def plain_word_bounds(data: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Byte offsets (starts, ends) of the runs of ASCII word characters [A-Za-z0-9_] in `data`.
+
+    On the UTF-8 bytes of plain text (`is_plain`) these are the tokens of `tokenize`, case aside;
+    bytes of multi-byte characters (all >= 0x80) never count as word characters.
+    """
+    folded = data | np.uint8(0x20)
+    folded -= np.uint8(ord("a"))
+    word = folded < 26
+    digits = data - np.uint8(ord("0"))
+    word |= digits < 10
+    word |= data == ord("_")
+    edges = np.zeros(len(data) + 1, dtype=bool)
+    np.not_equal(word[1:], word[:-1], out=edges[1:-1])
+    if len(data):
+        edges[0], edges[-1] = word[0], word[-1]
+    change = np.flatnonzero(edges)
+    return change[0::2], change[1::2]
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

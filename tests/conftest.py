@@ -17,15 +17,36 @@ BBC_HTML = FIXTURES / "seed" / "bbc-kim-jong-un-letter.html"
 FAMILY = FIXTURES / "family"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class _FixtureHandler(SimpleHTTPRequestHandler):
+    """Serves fixtures/; feeds and sitemaps get the server's own address where they say FIXTURE-SITE."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.suffix != ".xml" or not path.is_file():
+            super().do_GET()
+            return
+        host, port = self.server.server_address[:2]
+        body = path.read_bytes().replace(b"http://FIXTURE-SITE", f"http://{host}:{port}".encode())
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(autouse=True)
+def _private_index(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the user's own index."""
+    monkeypatch.setenv("PROVENANCE_INDEX", str(tmp_path_factory.mktemp("index") / "index.sqlite"))
 
 
 @pytest.fixture(scope="session")
 def fixture_site() -> Iterator[str]:
     """Base URL of a server on loopback serving fixtures/ as a web site."""
-    handler = functools.partial(_QuietHandler, directory=str(FIXTURES))
+    handler = functools.partial(_FixtureHandler, directory=str(FIXTURES))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -9,12 +9,21 @@ import datasketch
 import numpy as np
 import pytest
 
+import provenance.fingerprint
 from provenance.fingerprint import (
     SCHEME_VERSION,
+    LshParams,
+    band_keys,
+    content_key,
+    content_keys,
     estimate_jaccard,
+    fingerprint_batch,
     fingerprint_paragraphs,
     fingerprint_text,
+    index_keys,
     minhash,
+    passage_band_keys,
+    passage_sizes,
     passage_spans,
     permutations,
     shingle_ids,
@@ -51,7 +60,8 @@ def _ids(text: str) -> np.ndarray:
 def _datasketch_signature(ids: np.ndarray, params: ShingleParams) -> np.ndarray:
     m = datasketch.MinHash(num_perm=params.num_perm, seed=params.seed, hashfunc=lambda x: x)
     m.update_batch([int(v) >> 32 for v in np.unique(ids)])
-    return m.hashvalues
+    values: np.ndarray = m.hashvalues
+    return values
 
 
 @pytest.mark.parametrize(
@@ -93,14 +103,26 @@ def test_signature_is_reproducible_across_calls() -> None:
 
 
 def test_known_text_signature_digest_is_stable() -> None:
-    # Computed once from this text with SCHEME_VERSION 1. Stored signatures
+    # Computed once from this text with SCHEME_VERSION 2. Stored signatures
     # are only comparable if the hash scheme never changes: if this digest
     # changes, every stored signature is invalid, so SCHEME_VERSION must be
     # bumped together with updating the digest here.
+    # Version 1 hashed each token with xxh3_64 (digest 7157559b...); version 2
+    # hashes its UTF-8 bytes with a polynomial mod 2^64 and fmix64, which numpy
+    # computes for many texts at once (see the scheme in fingerprint.py).
     signature = minhash(_ids(KNOWN_TEXT), PARAMS)
     digest = hashlib.sha256(signature.astype("<u4").tobytes()).hexdigest()
-    assert SCHEME_VERSION == 1
-    assert digest == "7157559bf8928b30aae564dfdd35264409d894456b5247d7344af1c26f2f9666"
+    assert SCHEME_VERSION == 2
+    assert digest == "5e8cc1d063c24da918b5f61d8e73e851d0acbced527684c84a483572d1633605"
+
+
+def test_token_hashes_band_keys_and_content_key_are_pinned() -> None:
+    # The other ends of scheme 2: step 1 alone, step 4 (band keys) and the content key.
+    assert token_hashes(["the", "cat"]).tolist() == [15289396328542239638, 1758991488441364167]
+    assert passage_band_keys([[KNOWN_TEXT]])[0].tolist() == [
+        121544743, 1110142099, 1386538141, 1506633253, 2454999313, 2718082690, 3101850330, 3535505377
+    ]  # fmt: skip
+    assert content_key([KNOWN_TEXT]) == 8626350092346800122
 
 
 def test_estimate_jaccard_is_close_to_exact_jaccard() -> None:
@@ -216,10 +238,194 @@ def test_passage_spans_cover_every_paragraph_once_in_order(counts: list[int]) ->
     assert [i for span in spans for i in span] == list(range(len(counts)))
 
 
-def test_empty_texts_are_not_estimated_identical():
+def test_empty_texts_are_not_estimated_identical() -> None:
     params = ShingleParams()
     empty = minhash(shingle_ids(token_hashes([]), params.size), params)
     some = minhash(shingle_ids(token_hashes(["a", "few", "words", "of", "text", "here"]), params.size), params)
     assert estimate_jaccard(empty, empty) == 0.0
     assert estimate_jaccard(empty, some) == 0.0
     assert estimate_jaccard(some, some) == 1.0
+
+
+# --- one scheme, two ways in: bulk (bytes, many texts at once) and per text (tokenize) ---
+
+LSH = LshParams()  # 8 bands of 4 rows: the first 32 of the 128 permutations
+MIXED = (
+    "Plain ASCII words, digits 2024 and under_scores.",
+    "“Curly quotes” — dashes… and\u00a0no-break spaces stay on the fast path.",
+    "Café naïve façade: Ｆｕｌｌｗｉｄｔｈ, ½, ß and Straße need Unicode normalisation.",
+    "Тhе cаt sаt оn thе mаt, with a har\u200bbour and co\u00adoperation.",
+    "",
+    "— … “ ”",
+)
+
+
+def _per_text_band_keys(paragraphs: tuple[str, ...], params: LshParams = LSH) -> np.ndarray:
+    """Band keys the slow, obvious way: compare's tokenize/token_hashes/shingle_ids/minhash per passage."""
+    hashes = [token_hashes(tokenize(p).words) for p in paragraphs]
+    keys = []
+    for span in passage_spans([len(h) for h in hashes]):
+        tokens = np.concatenate([hashes[i] for i in span])
+        if len(tokens):
+            signature = minhash(shingle_ids(tokens, params.shingle_size), params.shingles)
+            keys.append(band_keys(signature[: params.bands * params.rows], params))
+    return np.unique(np.concatenate(keys)) if keys else np.empty(0, dtype=np.uint32)
+
+
+def test_bulk_token_hashes_equal_per_text_token_hashes() -> None:
+    fp = fingerprint_paragraphs(MIXED, PARAMS)
+    per_text = np.concatenate([token_hashes(tokenize(p).words) for p in MIXED])
+    assert fp.signature.tolist() == minhash(shingle_ids(per_text, PARAMS.size), PARAMS).tolist()
+    assert fp.shingle_count == len(np.unique(shingle_ids(per_text, PARAMS.size)))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_bulk_path_equals_per_text_path_on_character_soup(seed: int) -> None:
+    # Strings mixing what the byte-level fast path handles with what it must leave to tokenize,
+    # and a lone surrogate, as a lenient decoder may leave one.
+    alphabet = list("abcXYZ019_ -'`\".,!?@[]") + list("“”‘’—–…\u00a0éßİΩаеοТ\u200b\u00ad\ufeffＡ１½²ⓐ\u0301ﬁ中😀\ud800")
+    rng = random.Random(seed)
+    docs = [
+        tuple("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(rng.randint(0, 6)))
+        for _ in range(40)
+    ]
+    for doc, keys, fp in zip(docs, passage_band_keys(docs), fingerprint_batch(docs, PARAMS), strict=True):
+        assert keys.tolist() == _per_text_band_keys(doc).tolist()
+        whole = np.concatenate([token_hashes(tokenize(p).words) for p in doc]) if doc else np.empty(0, np.uint64)
+        assert fp.signature.tolist() == minhash(shingle_ids(whole, PARAMS.size), PARAMS).tolist()
+
+
+def test_passage_band_keys_equal_per_text_path() -> None:
+    docs = [_paragraphs(21, 6), MIXED, ("short one",), (), ("",), _paragraphs(22, 9, words=12)]
+    for doc, keys in zip(docs, passage_band_keys(docs), strict=True):
+        assert keys.dtype == np.uint32
+        assert keys.tolist() == _per_text_band_keys(doc).tolist()
+
+
+def test_passage_band_keys_equal_band_keys_of_stored_passage_signatures() -> None:
+    doc = _paragraphs(23, 7)
+    stored = fingerprint_paragraphs(doc, PARAMS).passages
+    from_stored = np.unique(band_keys(np.stack(stored), LSH))
+    assert passage_band_keys([doc])[0].tolist() == from_stored.tolist()
+
+
+def test_passage_band_keys_are_reproducible_and_do_not_depend_on_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = [_paragraphs(seed, 8) for seed in range(30)] + [MIXED, ()]
+    first = passage_band_keys(docs)
+    assert [k.tolist() for k in first] == [k.tolist() for k in passage_band_keys(docs)]
+    alone = [passage_band_keys([doc])[0] for doc in docs]
+    assert [k.tolist() for k in first] == [k.tolist() for k in alone]
+    monkeypatch.setattr(provenance.fingerprint, "BATCH_CHARS", 1000)  # many small batches
+    assert [k.tolist() for k in first] == [k.tolist() for k in passage_band_keys(docs)]
+    assert [k.tolist() for k in first] == [k.tolist() for k in passage_band_keys(iter(docs[::-1]))][::-1]
+
+
+def test_passage_band_keys_see_through_disguises() -> None:
+    plain = ('The cat sat on the mat, said the "harbour" master - twice. ' * 5,)
+    disguised = ("Тhе cаt sаt оn thе mаt, sаid thе “har\u200bbour” mаster — twice. " * 5,)
+    assert passage_band_keys([disguised])[0].tolist() == passage_band_keys([plain])[0].tolist()
+    assert content_key(disguised) == content_key(plain)
+
+
+def test_partial_copy_shares_band_keys_and_unrelated_article_shares_none() -> None:
+    original, unrelated = _paragraphs(11, 20), _paragraphs(12, 20)
+    copy = original[7:10]
+    keys_original, keys_copy, keys_unrelated = passage_band_keys([original, copy, unrelated])
+    assert len(keys_original) == 20 * LSH.bands  # 20 passages of 50 words, distinct keys
+    assert set(keys_copy.tolist()) <= set(keys_original.tolist())
+    assert len(keys_copy) == 3 * LSH.bands
+    assert not set(keys_unrelated.tolist()) & set(keys_original.tolist())
+    assert not set(keys_unrelated.tolist()) & set(keys_copy.tolist())
+
+
+def test_lightly_edited_passage_still_shares_a_band() -> None:
+    original = _paragraphs(13, 5, words=80)
+    words = original[2].split()
+    words[40] = "zzzz"  # one substitution: about 5 of 76 shingles change
+    edited = (*original[:2], " ".join(words), *original[3:])
+    keys_original, keys_edited = passage_band_keys([original, edited])
+    assert len(set(keys_original.tolist()) & set(keys_edited.tolist())) >= 4 * LSH.bands + 1
+
+
+def test_a_doc_given_as_one_str_is_refused() -> None:
+    with pytest.raises(TypeError, match="sequence of paragraphs"):
+        passage_band_keys(["not a list of paragraphs"])  # a str type-checks as a Sequence[str]
+
+
+def test_band_keys_depend_on_params() -> None:
+    doc = _paragraphs(14, 3)
+    default = passage_band_keys([doc])[0]
+    assert passage_band_keys([doc], LshParams(seed=2))[0].tolist() != default.tolist()
+    assert len(passage_band_keys([doc], LshParams(bands=16, rows=2))[0]) == 3 * 16
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"bands": 0}, {"rows": 0}, {"shingle_size": 0}, {"bands": 40, "rows": 4}, {"num_perm": 16}]
+)
+def test_lsh_params_must_fit_the_permutations(kwargs: dict[str, int]) -> None:
+    with pytest.raises(ValueError, match="bands"):
+        LshParams(**kwargs)
+
+
+def test_band_keys_need_enough_values() -> None:
+    with pytest.raises(ValueError, match="band keys need 32"):
+        band_keys(np.zeros((2, 16), dtype=np.uint32), LSH)
+    assert band_keys(np.zeros(128, dtype=np.uint32), LSH).shape == (LSH.bands,)
+
+
+def test_content_key_is_the_token_sequence_as_one_shingle() -> None:
+    hashes = token_hashes(tokenize("\n".join(MIXED)).words)
+    assert content_key(MIXED) == int(shingle_ids(hashes, len(hashes))[0]) >> 1
+    assert content_key(()) == content_key(("", "— …")) == 0
+
+
+def test_content_key_ignores_layout_and_case_but_not_words() -> None:
+    text = _paragraphs(15, 4)
+    key = content_key(text)
+    assert 0 <= key < 2**63
+    assert content_key((" ".join(text).upper(),)) == key  # paragraph breaks, case
+    assert content_key((*text[:3], text[3] + " extra")) != key
+    assert content_key((*text[:2], text[3], text[2])) != key  # order matters
+    assert content_keys([text, (), MIXED]).tolist() == [key, 0, content_key(MIXED)]
+    assert content_keys([text]).dtype == np.int64
+
+
+def test_index_keys_give_both_from_one_tokenisation() -> None:
+    docs = [_paragraphs(16, 5), MIXED, ()]
+    bands, contents = index_keys(docs)
+    assert [k.tolist() for k in bands] == [k.tolist() for k in passage_band_keys(docs)]
+    assert contents.tolist() == content_keys(docs).tolist()
+    assert index_keys([])[0] == [] and len(index_keys([])[1]) == 0
+
+
+def test_fingerprint_batch_equals_fingerprint_paragraphs() -> None:
+    docs = [_paragraphs(seed, seed % 7) for seed in range(12)] + [MIXED, ("a b",), ("", "")]
+    for doc, fp in zip(docs, fingerprint_batch(docs, PARAMS), strict=True):
+        single = fingerprint_paragraphs(doc, PARAMS)
+        assert fp.shingle_count == single.shingle_count
+        assert np.array_equal(fp.signature, single.signature)
+        assert [p.tolist() for p in fp.passages] == [p.tolist() for p in single.passages]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_passage_sizes_sum_passage_spans(seed: int) -> None:
+    rng = random.Random(seed)
+    counts = [rng.choice([0, 0, 3, 10, 25, 39, 40, 41, 90]) for _ in range(rng.randint(0, 12))]
+    assert passage_sizes(counts) == [sum(counts[i] for i in span) for span in passage_spans(counts)]
+
+
+def test_long_texts_are_hashed_in_pieces_with_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = [_paragraphs(17, 3, words=400), MIXED, ("x" * 300 + " tail words here",)]
+    words = [w for doc in docs for p in doc for w in tokenize(p).words]
+    expected = (
+        token_hashes(words).tolist(),
+        [k.tolist() for k in passage_band_keys(docs)],
+        content_keys(docs).tolist(),
+    )
+    monkeypatch.setattr(provenance.fingerprint, "_SPAN_BYTES", 64)  # a 300-byte word is still one token
+    monkeypatch.setattr(provenance.fingerprint, "_KEEP_POWERS", 16)
+    for name in ("_BYTE_POWERS", "_BYTE_INVERSES", "_MIX_POWERS"):
+        table = getattr(provenance.fingerprint, name)
+        monkeypatch.setattr(provenance.fingerprint, name, type(table)(table._base))
+    pieces = (token_hashes(words).tolist(), [k.tolist() for k in passage_band_keys(docs)], content_keys(docs).tolist())
+    assert pieces == expected

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import random
+
+import numpy as np
 import pytest
 
-from provenance.normalize import normalize_text, quoted_spans, repair_mojibake, tokenize, unify
+from provenance.normalize import (
+    _tokenize_unicode,
+    is_plain,
+    normalize_text,
+    plain_word_bounds,
+    quoted_spans,
+    repair_mojibake,
+    tokenize,
+    unify,
+)
 
 PLAIN = "The cat sat on the mat"
 
@@ -138,6 +150,53 @@ def test_normalize_text_joins_normalised_words() -> None:
 
 
 @pytest.mark.parametrize("sep", ["\u200b", "\ufeff", "\u00ad", "\u200b\u200c"])
-def test_invisible_characters_between_words_are_not_words(sep):
+def test_invisible_characters_between_words_are_not_words(sep: str) -> None:
     disguised = f"the quick {sep} brown fox {sep}jumps"
     assert tokenize(disguised).words == ["the", "quick", "brown", "fox", "jumps"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Plain ASCII, with digits 2024 and snake_case_words!",
+        "“Curly quotes” — em dashes… and\u00a0no-break\u2009spaces",
+        "It’s the mayor’s plan – or is it? «Non» ⓐ ©",
+        "tabs\tand\nnewlines\r\n[brackets]{braces}`ticks`@at",
+    ],
+)
+def test_plain_text_tokenizes_to_its_ascii_word_runs_over_utf8_bytes(text: str) -> None:
+    assert is_plain(text)
+    data = text.encode()
+    starts, ends = plain_word_bounds(np.frombuffer(data, dtype=np.uint8))
+    words = [data[s:e].decode().lower() for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+    assert words == tokenize(text).words
+    # tokenize's numpy path for plain text gives what its regex path does, offsets included
+    assert tokenize(text) == _tokenize_unicode(text)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_plain_text_fast_path_equals_regex_path_on_random_text(seed: int) -> None:
+    alphabet = list("abXY09_ -'`\".,!?\n\t") + list("“”‘’—–…\u00a0\u2009€©→ⓐ中😀é\u200b\ud800")
+    rng = random.Random(seed)
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 50))) for _ in range(2000)]
+    plain = [t for t in texts if is_plain(t)]
+    assert len(plain) > 100
+    for text in plain:
+        assert tokenize(text) == _tokenize_unicode(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Тhе cаt",  # Cyrillic look-alikes
+        "café",  # a non-ASCII letter
+        "Ｆｕｌｌｗｉｄｔｈ",
+        "½ and ²",  # non-ASCII digits and numbers are word characters
+        "har\u200bbour",  # invisible characters join words
+        "co\u00adoperate",
+        "Straße",
+    ],
+)
+def test_text_needing_unicode_normalisation_is_not_plain(text: str) -> None:
+    assert not is_plain(text)

@@ -1,0 +1,185 @@
+"""Corpora of known articles as the index reads and writes them: files, directories, URLs, JSONL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import IO, Any
+
+import httpx
+
+from provenance.errors import InputError, ProvenanceError
+from provenance.extract.dates import parse_datetime
+from provenance.fetch import fetch
+from provenance.index import stored
+from provenance.publishers import Registry, bundled
+from provenance.sources import expand, extract_bytes, load
+from provenance.store.base import StoredArticle
+
+MAX_SITEMAPS = 200  # sitemaps read per command, indexes included: a guard against loops and giants
+_JSONL_FIELDS = {"url", "title", "published", "text", "html", "publisher", "byline", "first_seen"}
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    source: str
+    reason: str
+
+
+def paragraphs_of(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def from_jsonl_line(line: str, where: str, registry: Registry) -> StoredArticle:
+    """One JSONL record -> StoredArticle; `where` names the line in errors."""
+    try:
+        record: Any = json.loads(line)
+    except ValueError as exc:
+        raise InputError(where, f"invalid JSON ({exc.args[0]})") from None
+    if not isinstance(record, dict):
+        raise InputError(where, "each line must be a JSON object")
+    unknown = set(record) - _JSONL_FIELDS
+    if unknown:
+        raise InputError(where, f"unknown field {sorted(unknown)[0]!r}")
+    for key, value in record.items():
+        if value is not None and not isinstance(value, str):
+            raise InputError(where, f"field {key!r} must be a string")
+    url = record.get("url")
+    if record.get("html"):
+        article = extract_bytes(url or where, record["html"].encode(), "html", registry, url)
+        paragraphs = article.paragraphs
+        title = record.get("title") or article.title
+        publisher = record.get("publisher") or article.publisher or article.site_name
+        byline = record.get("byline") or article.byline
+        published = parse_datetime(record.get("published")) or article.published
+    elif record.get("text"):
+        paragraphs = paragraphs_of(record["text"])
+        title, publisher, byline = record.get("title"), record.get("publisher"), record.get("byline")
+        published = parse_datetime(record.get("published"))
+    else:
+        raise InputError(where, "a record needs 'text' or 'html'")
+    if not paragraphs:
+        raise InputError(where, "no article text")
+    return StoredArticle(
+        url=url,
+        title=title,
+        publisher=publisher,
+        byline=byline,
+        published=published,
+        first_seen=parse_datetime(record.get("first_seen")) or datetime.now(UTC),
+        paragraphs=paragraphs,
+    )
+
+
+def read_jsonl(stream: IO[str], name: str, registry: Registry | None = None) -> Iterator[StoredArticle]:
+    """Records in order; a bad line stops the import with its line number (what came before is stored)."""
+    registry = registry or bundled()
+    for number, line in enumerate(stream, start=1):
+        if line.strip():
+            yield from_jsonl_line(line, f"{name}:{number}", registry)
+
+
+def to_jsonl(article: StoredArticle) -> str:
+    record = {
+        "url": article.url,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "publisher": article.publisher,
+        "byline": article.byline,
+        "first_seen": article.first_seen.isoformat(),
+        "text": "\n\n".join(article.paragraphs),
+    }
+    return json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False)
+
+
+def _load_one(spec: str) -> StoredArticle | Skipped:
+    """Top-level so worker processes can run it."""
+    try:
+        return stored(load(spec, bundled()))
+    except ProvenanceError as exc:
+        return Skipped(spec, str(exc))
+
+
+def from_specs(
+    specs: Iterable[str], registry: Registry, client: httpx.Client | None, workers: int = 1
+) -> Iterator[StoredArticle | Skipped]:
+    """Files, directories (recursively) and URLs; files are extracted on `workers` processes."""
+    files: list[str] = []
+    for spec in specs:
+        for item in expand(spec):
+            if item.startswith(("http://", "https://")):
+                try:
+                    yield stored(load(item, registry, client))
+                except ProvenanceError as exc:
+                    yield Skipped(item, str(exc))
+            else:
+                files.append(item)
+    if workers <= 1 or len(files) < 8:
+        for item in files:
+            try:
+                yield stored(load(item, registry, client))
+            except ProvenanceError as exc:
+                yield Skipped(item, str(exc))
+        return
+    from multiprocessing import get_context
+
+    with get_context("spawn").Pool(workers) as pool:
+        yield from pool.imap(_load_one, files, chunksize=8)
+
+
+def _page(url: str, registry: Registry, client: httpx.Client, **known: Any) -> StoredArticle | Skipped:
+    try:
+        article = stored(load(url, registry, client))
+    except ProvenanceError as exc:
+        return Skipped(url, str(exc))
+    return replace(article, **{k: v for k, v in known.items() if v is not None and not getattr(article, k)})
+
+
+def from_feeds(urls: Iterable[str], registry: Registry, client: httpx.Client) -> Iterator[StoredArticle | Skipped]:
+    """Each item of each feed: from the feed's own full content when it has it, else from its page."""
+    from provenance.feeds import parse_feed
+
+    for feed_url in urls:
+        try:
+            items = parse_feed(fetch(feed_url, client).content, feed_url)
+        except ProvenanceError as exc:
+            yield Skipped(feed_url, str(exc))
+            continue
+        for item in items:
+            source = item.url or feed_url
+            if item.content_html:
+                try:
+                    article = stored(extract_bytes(source, item.content_html.encode(), "html", registry, item.url))
+                except ProvenanceError as exc:
+                    yield Skipped(source, str(exc))
+                    continue
+                yield replace(article, url=item.url, title=item.title or article.title,
+                              published=item.published or article.published)  # fmt: skip
+            elif item.url:
+                yield _page(item.url, registry, client, title=item.title, published=item.published)
+
+
+def from_sitemaps(
+    urls: Iterable[str], registry: Registry, client: httpx.Client, since: datetime | None = None
+) -> Iterator[StoredArticle | Skipped]:
+    """Pages listed in sitemaps (following sitemap indexes once each), modified on or after `since`."""
+    from provenance.feeds import parse_sitemap
+
+    queue, seen = list(urls), set[str]()
+    while queue:
+        sitemap_url = queue.pop(0)
+        if sitemap_url in seen or len(seen) >= MAX_SITEMAPS:
+            continue
+        seen.add(sitemap_url)
+        try:
+            sitemap = parse_sitemap(fetch(sitemap_url, client).content, sitemap_url)
+        except ProvenanceError as exc:
+            yield Skipped(sitemap_url, str(exc))
+            continue
+        queue.extend(sitemap.children)
+        for page in sitemap.pages:
+            when = page.published or page.modified
+            if since is None or when is None or when >= since:
+                yield _page(page.url, registry, client, title=page.title, published=page.published)

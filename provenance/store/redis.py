@@ -1,0 +1,616 @@
+"""The shared index: a Redis server that many machines read and write.
+
+Layout, every key under one prefix (``prov:`` unless the URL says ``?prefix=``):
+
+- ``meta``: hash, the marker (``format``, ``version``), the counters
+  (``next_id``, ``articles``, ``bands``, ``text_bytes``) and the state of
+  each multimap (``<map>:size``, ``<map>:next``, ``<map>:fields``);
+- ``a:<id>``: string, one article record (binary header, url, band keys,
+  title, publisher, byline, zlib-compressed text), decoded here and, for the
+  few fields the scripts need, in Lua;
+- ``pub``: sorted set, article id by published time, for the oldest/newest stats;
+- three multimaps from a 32-bit key to packed little-endian uint32 article ids:
+  ``b`` (band keys), ``u`` (a hash of the URL) and ``c`` (the low bits of the
+  content key); the last two only narrow a search, the record confirms a match.
+
+A multimap lives in small hashes, ``<map>:<bucket>``, that Redis keeps in its
+compact listpack encoding: about 12 bytes per band key, where a Redis key per
+band key would cost about 90. The buckets form a linear hash table that grows
+one bucket split at a time, so they stay small at any index size and a key's
+bucket follows from two numbers, with no lookup. An id list longer than a
+listpack value (a passage shared by many articles) moves to its own string
+``<map>:x:<key>``.
+
+Every write is one Lua script (a batch, a removal), so it is atomic: other
+clients see all of it or none of it, a client killed while sending it has
+sent nothing that runs, and a server that dies mid-script replays it whole or
+not at all (Redis never stops a script for lack of memory once it has
+written). Records are built and checked here first, so no input makes a
+script fail halfway; only foreign keys of the wrong type under our prefix could.
+A script blocks the server while it runs: about half a second per thousand
+articles added, so keep batches to a few thousand on a busy server.
+A lookup is one script call, so one round trip, whatever the number of keys.
+
+Dates are kept exactly (microseconds, fixed UTC offset); a naive datetime is
+ordered as if it were UTC.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, NoReturn
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import numpy as np
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from provenance.errors import StoreError
+from provenance.store.base import AddResult, BandKeys, Entry, Hit, IndexStats, StoredArticle
+
+FORMAT = "provenance-index"
+FORMAT_VERSION = 1
+DEFAULT_PREFIX = "prov:"
+# Average fields per bucket: buckets due to split hold up to twice that, and
+# Redis converts a hash to its large encoding above `hash-max-listpack-entries`
+# (128 by default).
+LOAD = 40
+BASE_BUCKETS = 1024  # per multimap when the index is created; they double from there
+INLINE_BYTES = 64  # `hash-max-listpack-value`: longer id lists get their own key
+_EXPORT_CHUNK = 256
+_NONE_LEN = 0xFFFFFFFF
+
+# Record header: version, published and first_seen (flag, epoch seconds,
+# microseconds, UTC offset in microseconds), content key, lengths.
+_DATE = "BdId"
+_HEADER = struct.Struct("<B" + _DATE + _DATE + "QIII")  # 63 bytes
+_LEN = struct.Struct("<I")
+_NO_DATE, _NAIVE, _AWARE = 0, 1, 2
+_EPOCH = datetime(1970, 1, 1)
+
+# Shared by all scripts. ARGV[1] prefix, ARGV[2] load (fields per bucket), ARGV[3] inline bytes.
+#
+# A multimap is a linear hash table (Litwin): `size` = 2^L buckets, of which
+# the first `next` are already split in two; key k lives in bucket k mod 2^L,
+# or in k mod 2^(L+1) when k mod 2^L is below `next`, under the field
+# k div (that modulus): small integers, which listpacks store in 2-4 bytes.
+# Bucket `next` splits whenever the map averages more than LOAD fields per
+# bucket, so no bucket outgrows a listpack at any index size.
+_LUA_COMMON = """
+local P = ARGV[1]
+local LOAD = tonumber(ARGV[2])
+local INLINE = tonumber(ARGV[3])
+local META = P .. 'meta'
+local maps = {}
+
+local function map(kind)
+  local m = maps[kind]
+  if m then return m end
+  local v = redis.call('HMGET', META, kind .. ':size', kind .. ':next', kind .. ':fields')
+  m = {kind = kind, size = tonumber(v[1]), next = tonumber(v[2]), fields = tonumber(v[3]), dirty = false}
+  maps[kind] = m
+  return m
+end
+
+local function save_maps()
+  for kind, m in pairs(maps) do
+    if m.dirty then
+      redis.call('HSET', META, kind .. ':size', m.size, kind .. ':next', m.next, kind .. ':fields', m.fields)
+    end
+  end
+end
+
+-- bucket key, field, and the modulus of the bucket's level
+local function address(m, k)
+  local mod = m.size
+  if k % mod < m.next then mod = mod * 2 end
+  return P .. m.kind .. ':' .. (k % mod), math.floor(k / mod), mod
+end
+
+local function chunked(command, key, args)
+  for i = 1, #args, 1000 do
+    redis.call(command, key, unpack(args, i, math.min(#args, i + 999)))
+  end
+end
+
+local function split(m)
+  local old = m.next
+  local key = P .. m.kind .. ':' .. old
+  local all = redis.call('HGETALL', key)
+  local keep, move = {}, {}
+  for i = 1, #all, 2 do
+    local k = tonumber(all[i]) * m.size + old
+    local to = (k % (2 * m.size) == old) and keep or move
+    to[#to + 1] = math.floor(k / (2 * m.size))
+    to[#to + 1] = all[i + 1]
+  end
+  redis.call('DEL', key)
+  if #keep > 0 then chunked('HSET', key, keep) end
+  if #move > 0 then chunked('HSET', P .. m.kind .. ':' .. (old + m.size), move) end
+  m.next = old + 1
+  if m.next == m.size then
+    m.size = m.size * 2
+    m.next = 0
+  end
+  m.dirty = true
+end
+
+local function xkey(m, k) return P .. m.kind .. ':x:' .. k end
+
+local function mm_get(kind, k)
+  local m = map(kind)
+  local key, f = address(m, k)
+  local v = redis.call('HGET', key, f)
+  if v == '' then return redis.call('GET', xkey(m, k)) end
+  return v
+end
+
+local function mm_add(kind, k, pid)
+  local m = map(kind)
+  local key, f = address(m, k)
+  if redis.call('HSETNX', key, f, pid) == 1 then
+    m.fields = m.fields + 1
+    m.dirty = true
+    while m.fields > LOAD * (m.size + m.next) do split(m) end
+    return
+  end
+  local v = redis.call('HGET', key, f)
+  if v == '' then
+    redis.call('APPEND', xkey(m, k), pid)
+  elseif #v + 4 > INLINE then
+    redis.call('SET', xkey(m, k), v .. pid)
+    redis.call('HSET', key, f, '')
+  else
+    redis.call('HSET', key, f, v .. pid)
+  end
+end
+
+local function without(s, pid)
+  local from = 1
+  while true do
+    local at = string.find(s, pid, from, true)
+    if not at then return s end
+    if (at - 1) % 4 == 0 then return string.sub(s, 1, at - 1) .. string.sub(s, at + 4) end
+    from = at + 1
+  end
+end
+
+local function mm_remove(kind, k, pid)
+  local m = map(kind)
+  local key, f = address(m, k)
+  local v = redis.call('HGET', key, f)
+  if not v then return end
+  local rest = without(v == '' and (redis.call('GET', xkey(m, k)) or '') or v, pid)
+  if rest == '' then
+    redis.call('HDEL', key, f)
+    if v == '' then redis.call('DEL', xkey(m, k)) end
+    m.fields = m.fields - 1
+    m.dirty = true
+  elseif v == '' then
+    redis.call('SET', xkey(m, k), rest)
+  else
+    redis.call('HSET', key, f, rest)
+  end
+end
+
+-- Record: 1 version, 21 published, 21 first_seen, 8 content key, then
+-- band count, text length, url length (4 each), then url, band keys, ...
+local function record_url(rec)
+  local n = struct.unpack('<I4', rec, 60)
+  if n == 4294967295 then return nil end
+  return string.sub(rec, 64, 63 + n)
+end
+
+local function record_bands(rec)
+  local n = struct.unpack('<I4', rec, 60)
+  if n == 4294967295 then n = 0 end
+  local nb = struct.unpack('<I4', rec, 52)
+  local text_len = struct.unpack('<I4', rec, 56)
+  return string.sub(rec, 64 + n, 63 + n + 4 * nb), nb, text_len
+end
+
+local function ids_of(packed)
+  local out = {}
+  if packed then
+    for i = 1, #packed, 4 do out[#out + 1] = string.sub(packed, i, i + 3) end
+  end
+  return out
+end
+
+-- the earlier of two date blocks of 21 bytes, and whether it is the second (the first on a tie)
+local function earliest(rec_a, at_a, rec_b, at_b)
+  local fa, sa, ua = struct.unpack('<BdI4', rec_a, at_a)
+  local fb, sb, ub = struct.unpack('<BdI4', rec_b, at_b)
+  if fb ~= 0 and (fa == 0 or sb < sa or (sb == sa and ub < ua)) then
+    return string.sub(rec_b, at_b, at_b + 20), true
+  end
+  return string.sub(rec_a, at_a, at_a + 20), false
+end
+
+-- published as a sorted-set score, or nil
+local function published(rec)
+  local flag, secs, micros = struct.unpack('<BdI4', rec, 2)
+  if flag == 0 then return nil end
+  return secs + micros / 1e6
+end
+"""
+
+# ARGV[4..] triples: record, url key ('' without a url), content key (32 bits).
+_LUA_ADD = (
+    _LUA_COMMON
+    + """
+local added, merged = 0, 0
+for i = 4, #ARGV, 3 do
+  local rec, ukey, ckey = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+  local found, found_rec = nil, nil
+  local function consider(pid, same)
+    local n = struct.unpack('<I4', pid)
+    if found and found <= n then return end
+    local r = redis.call('GET', P .. 'a:' .. n)
+    if r and same(r) then found, found_rec = n, r end
+  end
+  -- same text first, then same URL, as the SQLite store's query plan does
+  for _, pid in ipairs(ids_of(mm_get('c', ckey))) do
+    consider(pid, function(r) return string.sub(r, 44, 51) == string.sub(rec, 44, 51) end)
+  end
+  local url = record_url(rec)
+  if ukey ~= '' and not found then
+    for _, pid in ipairs(ids_of(mm_get('u', tonumber(ukey)))) do
+      consider(pid, function(r) return record_url(r) == url end)
+    end
+  end
+  if found then
+    local pub, pub_changed = earliest(found_rec, 2, rec, 2)
+    local seen, seen_changed = earliest(found_rec, 23, rec, 23)
+    if pub_changed or seen_changed then
+      local merged_rec = string.sub(found_rec, 1, 1) .. pub .. seen .. string.sub(found_rec, 44)
+      redis.call('SET', P .. 'a:' .. found, merged_rec)
+      if pub_changed then redis.call('ZADD', P .. 'pub', published(merged_rec), struct.pack('<I4', found)) end
+    end
+    merged = merged + 1
+  else
+    local id = redis.call('HINCRBY', META, 'next_id', 1)
+    local pid = struct.pack('<I4', id)
+    redis.call('SET', P .. 'a:' .. id, rec)
+    if ukey ~= '' then mm_add('u', tonumber(ukey), pid) end
+    mm_add('c', ckey, pid)
+    local bands, nb, text_len = record_bands(rec)
+    for j = 1, #bands, 4 do mm_add('b', (struct.unpack('<I4', bands, j)), pid) end
+    local score = published(rec)
+    if score then redis.call('ZADD', P .. 'pub', score, pid) end
+    redis.call('HINCRBY', META, 'articles', 1)
+    redis.call('HINCRBY', META, 'bands', nb)
+    redis.call('HINCRBY', META, 'text_bytes', text_len)
+    added = added + 1
+  end
+end
+save_maps()
+return {added, merged}
+"""
+)
+
+# ARGV[4] packed uint32 band keys; returns the id lists, concatenated.
+_LUA_LOOKUP = (
+    _LUA_COMMON
+    + """
+local keys, out = ARGV[4], {}
+for i = 1, #keys, 4 do
+  local ids = mm_get('b', (struct.unpack('<I4', keys, i)))
+  if ids then out[#out + 1] = ids end
+end
+return table.concat(out)
+"""
+)
+
+# ARGV[4..] pairs: url, url key.
+_LUA_REMOVE = (
+    _LUA_COMMON
+    + """
+local removed = 0
+for i = 4, #ARGV, 2 do
+  local url, ukey = ARGV[i], tonumber(ARGV[i + 1])
+  for _, pid in ipairs(ids_of(mm_get('u', ukey))) do
+    local key = P .. 'a:' .. struct.unpack('<I4', pid)
+    local rec = redis.call('GET', key)
+    if rec and record_url(rec) == url then
+      mm_remove('u', ukey, pid)
+      mm_remove('c', (struct.unpack('<I4', rec, 44)), pid)
+      local bands, nb, text_len = record_bands(rec)
+      for j = 1, #bands, 4 do mm_remove('b', (struct.unpack('<I4', bands, j)), pid) end
+      redis.call('DEL', key)
+      redis.call('ZREM', P .. 'pub', pid)
+      redis.call('HINCRBY', META, 'articles', -1)
+      redis.call('HINCRBY', META, 'bands', 0 - nb)
+      redis.call('HINCRBY', META, 'text_bytes', 0 - text_len)
+      removed = removed + 1
+      break
+    end
+  end
+end
+save_maps()
+return removed
+"""
+)
+
+# Creates the marker unless a provenance index or anything else is under the prefix.
+_LUA_INIT = """
+local meta = ARGV[1] .. 'meta'
+if redis.call('EXISTS', meta) == 1 then return 0 end
+redis.call('HSET', meta, 'format', ARGV[2], 'version', ARGV[3], 'next_id', 0, 'articles', 0, 'bands', 0,
+  'text_bytes', 0)
+for _, kind in ipairs({'b', 'u', 'c'}) do
+  redis.call('HSET', meta, kind .. ':size', ARGV[4], kind .. ':next', 0, kind .. ':fields', 0)
+end
+return 1
+"""
+
+
+def _fail(location: str, exc: redis.RedisError) -> NoReturn:
+    if isinstance(exc, redis.AuthenticationError):
+        raise StoreError(location, f"the Redis server refused the credentials ({exc})") from None
+    if isinstance(exc, redis.TimeoutError):
+        raise StoreError(location, f"the Redis server did not answer in time ({exc})") from None
+    if isinstance(exc, redis.ConnectionError):
+        raise StoreError(location, f"cannot connect to the Redis server: {_reason(exc)}") from None
+    raise StoreError(location, f"Redis error: {exc}") from None
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    if "refused" in text.lower():
+        return "connection refused"
+    if "Name or service not known" in text or "nodename nor servname" in text:
+        return "unknown host"
+    return text
+
+
+def _redacted(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
+
+
+def _split_prefix(url: str) -> tuple[str, str]:
+    """The URL without our own `prefix` query parameter (redis-py rejects unknown ones), and the prefix."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    prefix = next((value for name, value in query if name == "prefix"), DEFAULT_PREFIX)
+    rest = urlencode([(name, value) for name, value in query if name != "prefix"])
+    return urlunsplit(parts._replace(query=rest)), prefix
+
+
+def _date(value: datetime | None) -> bytes:
+    if value is None:
+        return struct.pack("<" + _DATE, _NO_DATE, 0.0, 0, 0.0)
+    offset = value.utcoffset()
+    if offset is None:
+        since = value - _EPOCH
+        flag, offset_us = _NAIVE, 0
+    else:
+        since = value - _EPOCH.replace(tzinfo=UTC)
+        flag, offset_us = _AWARE, offset // timedelta(microseconds=1)
+    return struct.pack("<" + _DATE, flag, float(since.days * 86400 + since.seconds), since.microseconds, offset_us)
+
+
+def _undate(flag: int, seconds: float, micros: int, offset_us: float) -> datetime | None:
+    if flag == _NO_DATE:
+        return None
+    since = timedelta(seconds=int(seconds), microseconds=micros)
+    if flag == _NAIVE:
+        return _EPOCH + since
+    return (_EPOCH.replace(tzinfo=UTC) + since).astimezone(timezone(timedelta(microseconds=int(offset_us))))
+
+
+def _text(value: str | None) -> bytes:
+    if value is None:
+        return _LEN.pack(_NONE_LEN)
+    data = value.encode()
+    return _LEN.pack(len(data)) + data
+
+
+def _unique_keys(keys: BandKeys) -> bytes:
+    return np.unique(np.asarray(keys, dtype=np.uint32)).astype("<u4").tobytes()
+
+
+def _record(entry: Entry) -> bytes:
+    art = entry.article
+    url = None if art.url is None else art.url.encode()
+    bands = _unique_keys(entry.band_keys)
+    text = zlib.compress("\n".join(art.paragraphs).encode(), 6)
+    header = (
+        struct.pack("<B", FORMAT_VERSION)
+        + _date(art.published)
+        + _date(art.first_seen)
+        + struct.pack("<QIII", entry.content_key, len(bands) // 4, len(text), _NONE_LEN if url is None else len(url))
+    )
+    rest = _text(art.title) + _text(art.publisher) + _text(art.byline)
+    return header + (url or b"") + bands + rest + text
+
+
+def _read_text(data: bytes, at: int) -> tuple[str | None, int]:
+    (length,) = _LEN.unpack_from(data, at)
+    at += 4
+    if length == _NONE_LEN:
+        return None, at
+    return data[at : at + length].decode(), at + length
+
+
+def _article(data: bytes) -> StoredArticle:
+    fields = _HEADER.unpack_from(data)
+    band_count, text_len, url_len = fields[10:13]
+    at = _HEADER.size
+    url = None
+    if url_len != _NONE_LEN:
+        url, at = data[at : at + url_len].decode(), at + url_len
+    at += 4 * band_count
+    title, at = _read_text(data, at)
+    publisher, at = _read_text(data, at)
+    byline, at = _read_text(data, at)
+    first_seen = _undate(*fields[5:9])
+    assert first_seen is not None
+    return StoredArticle(
+        url=url,
+        title=title,
+        publisher=publisher,
+        byline=byline,
+        published=_undate(*fields[1:5]),
+        first_seen=first_seen,
+        paragraphs=tuple(zlib.decompress(data[at : at + text_len]).decode().split("\n")),
+    )
+
+
+def _url_key(url: str) -> int:
+    return zlib.crc32(url.encode())
+
+
+class RedisStore:
+    def __init__(self, url: str, *, create: bool = True, connect_timeout: float = 5.0, timeout: float = 300.0) -> None:
+        """`timeout` bounds one command: a batch of a few thousand articles takes a second or two."""
+        self.location = _redacted(url)
+        target, self.prefix = _split_prefix(url)
+        try:
+            self._db = redis.Redis.from_url(
+                target,
+                socket_connect_timeout=connect_timeout,
+                socket_timeout=timeout,
+                retry=Retry(NoBackoff(), 0),  # a retried batch would run twice
+            )
+        except ValueError as exc:
+            raise StoreError(self.location, f"not a Redis URL ({exc})") from None
+        self._add = self._db.register_script(_LUA_ADD)
+        self._lookup = self._db.register_script(_LUA_LOOKUP)
+        self._remove = self._db.register_script(_LUA_REMOVE)
+        self._args = [self.prefix, LOAD, INLINE_BYTES]
+        try:
+            self._open(create)
+        except redis.RedisError as exc:
+            self._db.close()
+            _fail(self.location, exc)
+        except StoreError:
+            self._db.close()
+            raise
+
+    def _open(self, create: bool) -> None:
+        meta = self.prefix + "meta"
+        self._db.ping()
+        if not self._check_marker(meta):
+            if not create:
+                raise StoreError(self.location, "no index here (create one with `provenance index add`)")
+            if next(self._db.scan_iter(match=_glob(self.prefix) + "*", count=1000), None) is not None:
+                raise StoreError(self.location, f"keys under {self.prefix!r} that are not a provenance index")
+            self._db.eval(_LUA_INIT, 0, self.prefix, FORMAT, FORMAT_VERSION, BASE_BUCKETS)
+            self._check_marker(meta)
+
+    def _check_marker(self, meta: str) -> bool:
+        kind = self._db.type(meta)
+        if kind == b"none":
+            return False
+        if kind != b"hash":
+            raise StoreError(self.location, f"not a provenance index ({meta!r} is not ours)")
+        found, version = self._db.hmget(meta, ["format", "version"])
+        if found != FORMAT.encode():
+            raise StoreError(self.location, f"not a provenance index ({meta!r} is not ours)")
+        if not version or not version.isdigit():
+            raise StoreError(self.location, "not a provenance index (no format version)")
+        if int(version) > FORMAT_VERSION:
+            raise StoreError(self.location, f"index format {int(version)} is newer than this provenance understands")
+        return True
+
+    def _call(self, script: Any, args: Sequence[object]) -> Any:
+        try:
+            return script(args=[*self._args, *args])
+        except redis.RedisError as exc:
+            _fail(self.location, exc)
+
+    def add(self, entries: Sequence[Entry]) -> AddResult:
+        if not entries:
+            return AddResult(0, 0)
+        args: list[object] = []
+        for entry in entries:
+            url = entry.article.url
+            args += [_record(entry), "" if url is None else _url_key(url), entry.content_key & 0xFFFFFFFF]
+        added, merged = self._call(self._add, args)
+        return AddResult(int(added), int(merged))
+
+    def lookup(self, band_keys: BandKeys, limit: int) -> list[Hit]:
+        keys = _unique_keys(band_keys)
+        if not keys or limit == 0:
+            return []
+        found = np.frombuffer(self._call(self._lookup, [keys]), dtype="<u4")
+        ids, counts = np.unique(found, return_counts=True)
+        order = np.lexsort((ids, -counts))
+        if limit > 0:
+            order = order[:limit]
+        return [Hit(int(ids[i]), int(counts[i])) for i in order]
+
+    def get(self, keys: Sequence[int]) -> dict[int, StoredArticle]:
+        if not keys:
+            return {}
+        try:
+            records = self._db.mget([f"{self.prefix}a:{int(key)}" for key in keys])
+        except redis.RedisError as exc:
+            _fail(self.location, exc)
+        return {key: _article(data) for key, data in zip(keys, records, strict=True) if isinstance(data, bytes)}
+
+    def remove(self, urls: Sequence[str]) -> int:
+        if not urls:
+            return 0
+        args: list[object] = []
+        for url in urls:
+            args += [url.encode(), _url_key(url)]
+        return int(self._call(self._remove, args))
+
+    def export(self) -> Iterator[StoredArticle]:
+        try:
+            last = int(self._db.hget(self.prefix + "meta", "next_id") or 0)
+        except redis.RedisError as exc:
+            _fail(self.location, exc)
+        for start in range(1, last + 1, _EXPORT_CHUNK):
+            try:
+                records = self._db.mget(
+                    [f"{self.prefix}a:{i}" for i in range(start, min(start + _EXPORT_CHUNK, last + 1))]
+                )
+            except redis.RedisError as exc:
+                _fail(self.location, exc)
+            yield from (_article(data) for data in records if isinstance(data, bytes))
+
+    def stats(self) -> IndexStats:
+        """`bytes` is the whole server's `used_memory` (INFO memory): Redis cannot say what one prefix uses."""
+        pub = self.prefix + "pub"
+        try:
+            with self._db.pipeline(transaction=True) as pipe:
+                pipe.hmget(self.prefix + "meta", ["articles", "bands", "text_bytes"])
+                pipe.zrange(pub, 0, 0)
+                pipe.zrange(pub, -1, -1)
+                counts, first, last = pipe.execute()
+            memory = self._db.info("memory")["used_memory"]
+            ids = [struct.unpack("<I", member)[0] for member in (*first, *last)]
+            ends = self.get(ids)
+        except redis.RedisError as exc:
+            _fail(self.location, exc)
+        articles, bands, text_bytes = (int(value or 0) for value in counts)
+        dates = [ends[i].published for i in ids if i in ends]
+        return IndexStats(
+            self.location,
+            articles,
+            bands,
+            int(memory),
+            text_bytes,
+            dates[0] if dates else None,
+            dates[-1] if dates else None,
+        )
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _glob(prefix: str) -> str:
+    """`prefix` as a literal in a SCAN pattern."""
+    return "".join("\\" + ch if ch in "*?[]\\" else ch for ch in prefix)

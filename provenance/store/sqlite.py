@@ -1,0 +1,311 @@
+"""The embedded index: one SQLite file in WAL mode, nothing to start.
+
+Band keys live in a WITHOUT ROWID table keyed (band key, article), so a
+lookup is one indexed IN query and a document costs about a kilobyte. Every
+batch is one transaction, so a killed ingest leaves whole batches only.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import numpy as np
+
+from provenance.errors import StoreError
+from provenance.store.base import (
+    SCHEMA_VERSION,
+    AddResult,
+    BandKeys,
+    Entry,
+    Hit,
+    IndexStats,
+    StoredArticle,
+    earliest,
+)
+
+M = TypeVar("M", bound=Callable[..., Any])
+APPLICATION_ID = 0x50524F56  # "PROV": marks the file as a provenance index
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: a lookup's ids stay valid for its get
+    url TEXT UNIQUE,
+    content_key INTEGER NOT NULL UNIQUE,
+    title TEXT,
+    publisher TEXT,
+    byline TEXT,
+    published TEXT,  -- ISO 8601 as given, offset kept
+    published_ts REAL,  -- the same instant as a Unix time, for ordering across offsets
+    first_seen TEXT NOT NULL,
+    band_keys BLOB NOT NULL,  -- this article's keys, so removing it touches only its rows in bands
+    text BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bands (
+    key INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    PRIMARY KEY (key, article)
+) WITHOUT ROWID;
+"""
+_BUSY_TIMEOUT_MS = 30_000  # a reader waits out a writer's checkpoint instead of failing
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _when(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _timestamp(value: datetime | None) -> float | None:
+    if value is None:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
+
+
+def _signed(keys: BandKeys) -> list[int]:
+    """SQLite integers are signed; uint32 keys fit either way, as int32 they stay 4 bytes."""
+    signed: list[int] = np.asarray(keys, dtype=np.uint32).view(np.int32).tolist()
+    return signed
+
+
+def _check_file(path: Path, *, thorough: bool) -> None:
+    """Refuse a foreign or damaged file without writing to it (`thorough`: read every page)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if app_id != APPLICATION_ID and (tables or app_id != 0):
+                raise StoreError(str(path), "not a provenance index (another SQLite database)")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if app_id == APPLICATION_ID and version > SCHEMA_VERSION:
+                raise StoreError(str(path), f"index format {version} is newer than this provenance understands")
+            if thorough and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise StoreError(str(path), "the index file is damaged (integrity check failed)")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(str(path), _reason(exc)) from None
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "malformed" in text:
+        return f"the index file is damaged ({text})"
+    if "not a database" in text:
+        return f"not a provenance index ({text})"
+    return text
+
+
+def _sqlite_errors(method: M) -> M:
+    """SQLite's own errors (a damaged file, a full disk, a lock held too long) as one StoreError."""
+
+    @functools.wraps(method)
+    def wrapper(self: SqliteStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StoreError(self.location, _reason(exc)) from None
+
+    return cast(M, wrapper)
+
+
+class SqliteStore:
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True, readonly: bool = False) -> None:
+        """`readonly` (what `check` uses) never writes to the file, so it costs nothing to open a large
+        index and cannot spread damage; a writer first checks the whole file, since writing into a
+        damaged index would make things worse."""
+        self.path = Path(path)
+        self.location = str(self.path)
+        if self.path.exists():
+            if self.path.is_dir():
+                raise StoreError(self.location, "is a directory")
+            if self.path.stat().st_size:
+                _check_file(self.path, thorough=not readonly)
+            elif not create or readonly:
+                raise StoreError(self.location, "empty file, not a provenance index")
+        elif not create or readonly:
+            raise StoreError(self.location, "no index here (create one with `provenance index add`)")
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        if readonly:
+            try:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                self._conn = sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+                self._conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            except sqlite3.Error as exc:
+                raise StoreError(self.location, _reason(exc)) from None
+            return
+        try:
+            self._conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self._conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            if self._conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                self._conn.executescript(
+                    f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA application_id={APPLICATION_ID};"
+                    f" PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(self.location, str(exc)) from None
+
+    @_sqlite_errors
+    def add(self, entries: Sequence[Entry]) -> AddResult:
+        added = merged = 0
+        conn = self._conn
+        with _Transaction(conn):
+            for entry in entries:
+                art = entry.article
+                row = conn.execute(
+                    "SELECT id, published, first_seen FROM articles WHERE content_key = ? OR url = ? LIMIT 1",
+                    (entry.content_key, art.url),
+                ).fetchone()
+                if row is not None:
+                    published = earliest(_when(row[1]), art.published)
+                    first_seen = earliest(_when(row[2]), art.first_seen)
+                    conn.execute(
+                        "UPDATE articles SET published = ?, published_ts = ?, first_seen = ? WHERE id = ?",
+                        (_iso(published), _timestamp(published), _iso(first_seen), row[0]),
+                    )
+                    merged += 1
+                    continue
+                keys = np.unique(np.asarray(entry.band_keys, dtype=np.uint32))
+                cur = conn.execute(
+                    "INSERT INTO articles (url, content_key, title, publisher, byline, published, published_ts,"
+                    " first_seen, band_keys, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        art.url,
+                        entry.content_key,
+                        art.title,
+                        art.publisher,
+                        art.byline,
+                        _iso(art.published),
+                        _timestamp(art.published),
+                        _iso(art.first_seen),
+                        keys.astype("<u4").tobytes(),
+                        zlib.compress("\n".join(art.paragraphs).encode(), 6),
+                    ),
+                )
+                article_id = cur.lastrowid
+                conn.executemany(
+                    "INSERT OR IGNORE INTO bands (key, article) VALUES (?, ?)",
+                    ((key, article_id) for key in _signed(keys)),
+                )
+                added += 1
+        return AddResult(added, merged)
+
+    @_sqlite_errors
+    def lookup(self, band_keys: BandKeys, limit: int) -> list[Hit]:
+        keys = _signed(np.unique(band_keys))
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self._conn.execute(
+            f"SELECT article, COUNT(*) AS shared FROM bands WHERE key IN ({marks})"
+            " GROUP BY article ORDER BY shared DESC, article LIMIT ?",
+            (*keys, limit),
+        ).fetchall()
+        return [Hit(row[0], row[1]) for row in rows]
+
+    @_sqlite_errors
+    def get(self, keys: Sequence[int]) -> dict[int, StoredArticle]:
+        if not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        rows = {
+            row[0]: row[1:]
+            for row in self._conn.execute(
+                "SELECT id, url, title, publisher, byline, published, first_seen, text"
+                f" FROM articles WHERE id IN ({marks})",
+                tuple(keys),
+            )
+        }
+        return {k: _article(rows[k]) for k in keys if k in rows}
+
+    @_sqlite_errors
+    def remove(self, urls: Sequence[str]) -> int:
+        removed = 0
+        with _Transaction(self._conn):
+            for url in urls:
+                row = self._conn.execute("SELECT id, band_keys FROM articles WHERE url = ?", (url,)).fetchone()
+                if row is None:
+                    continue
+                keys = _signed(np.frombuffer(row[1], dtype="<u4"))
+                self._conn.executemany("DELETE FROM bands WHERE key = ? AND article = ?", ((k, row[0]) for k in keys))
+                self._conn.execute("DELETE FROM articles WHERE id = ?", (row[0],))
+                removed += 1
+        return removed
+
+    def export(self) -> Iterator[StoredArticle]:
+        try:
+            cursor = self._conn.execute(
+                "SELECT url, title, publisher, byline, published, first_seen, text FROM articles ORDER BY id"
+            )
+            for row in cursor:
+                yield _article(row)
+        except sqlite3.Error as exc:
+            raise StoreError(self.location, _reason(exc)) from None
+
+    @_sqlite_errors
+    def stats(self) -> IndexStats:
+        q = self._conn.execute
+        articles, text_bytes, oldest, newest = q(
+            "SELECT COUNT(*), COALESCE(SUM(LENGTH(text)), 0), MIN(published_ts), MAX(published_ts) FROM articles"
+        ).fetchone()
+        bands = q("SELECT COUNT(*) FROM bands").fetchone()[0]
+        page_size = q("PRAGMA page_size").fetchone()[0]
+        pages = q("PRAGMA page_count").fetchone()[0] - q("PRAGMA freelist_count").fetchone()[0]
+        return IndexStats(
+            self.location,
+            articles,
+            bands,
+            page_size * pages,
+            text_bytes,
+            _from_timestamp(oldest),
+            _from_timestamp(newest),
+        )
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _from_timestamp(value: float | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value, UTC)
+
+
+def _article(row: Sequence[object]) -> StoredArticle:
+    url, title, publisher, byline, published, first_seen, text = row
+    assert isinstance(text, bytes)
+    return StoredArticle(
+        url=url if isinstance(url, str) else None,
+        title=title if isinstance(title, str) else None,
+        publisher=publisher if isinstance(publisher, str) else None,
+        byline=byline if isinstance(byline, str) else None,
+        published=_when(published) if isinstance(published, str) else None,
+        first_seen=datetime.fromisoformat(str(first_seen)),
+        paragraphs=tuple(zlib.decompress(text).decode().split("\n")),
+    )
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: a batch is all or nothing."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
