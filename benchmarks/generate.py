@@ -10,9 +10,13 @@ any machine (numpy's PCG64 and Python's Mersenne Twister are both portable).
 
 from __future__ import annotations
 
+import itertools
+import json
 import random
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 
 import numpy as np
@@ -223,3 +227,177 @@ def partial_copy(
         start = rng.randint(0, n - k)
         return list(paragraphs[start : start + k])
     return [paragraphs[i] for i in sorted(rng.sample(range(n), k))]
+
+
+# --- Bulk corpora for the index benchmark (benchmarks/bench_index.py) ---------------------------
+#
+# `generate_articles` builds each article word by word in Python (~0.2 ms each): fine for 10,000,
+# slow for a million. `fast_articles` draws a whole block of articles with numpy (same vocabulary,
+# Zipf law, sentence and paragraph shapes) and only touches Python strings to join them, ~4x faster.
+# `index_block` turns a block into what an index is filled with: originals, families of
+# near-duplicates and partial copies, as JSONL records, plus the originals chosen for planted copies.
+
+_INVERSE_CDF_BITS = 22  # a 4M-entry inverse-CDF table: even the rarest word owns several cells
+_SUFFIXES = ("", ",", ".", "?")
+
+
+@lru_cache(maxsize=1)
+def _word_forms() -> tuple[npt.NDArray[np.object_], npt.NDArray[np.int64], npt.NDArray[np.int32], int]:
+    """Every word with each suffix, lower and capitalised (variant-major), their lengths, the inverse-CDF
+    table, the vocabulary size."""
+    words, cdf = vocabulary()
+    capitalised = [w[:1].upper() + w[1:] for w in words]
+    forms = np.array([w + s for cased in (words, capitalised) for s in _SUFFIXES for w in cased], dtype=object)
+    lengths = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))
+    cells = (np.arange(1 << _INVERSE_CDF_BITS, dtype=np.float64) + 0.5) / (1 << _INVERSE_CDF_BITS)
+    table = np.minimum(np.searchsorted(cdf, cells, side="right"), len(words) - 1).astype(np.int32)
+    return forms, lengths, table, len(words)
+
+
+def _ends(np_rng: np.random.Generator, total: int, low: int, high: int) -> npt.NDArray[np.int64]:
+    """End offsets of consecutive runs of low..high items covering `total` (the last run may be shorter)."""
+    sizes = np_rng.integers(low, high + 1, size=total // low + 1)
+    ends = np.cumsum(sizes)
+    return np.append(ends[ends < total], total)
+
+
+def fast_articles(n: int, seed: int = 0) -> list[list[str]]:
+    """`n` news-length articles drawn as one block: a different stream from `generate_articles`, same shapes.
+
+    Article lengths are drawn in ARTICLE_WORDS and rounded up to whole sentences (so up to
+    SENTENCE_WORDS[1] - 1 words longer); paragraphs hold PARAGRAPH_SENTENCES sentences, except
+    an article's last, which may hold fewer.
+    """
+    if n <= 0:
+        return []
+    forms, form_lengths, table, vocab = _word_forms()
+    rng = random.Random(seed)
+    np_rng = np.random.default_rng(rng.getrandbits(64))
+    targets = np.cumsum(np_rng.integers(ARTICLE_WORDS[0], ARTICLE_WORDS[1] + 1, size=n))
+    sentence_ends = _ends(np_rng, int(targets[-1]) + SENTENCE_WORDS[1], *SENTENCE_WORDS)
+    # An article ends at the first sentence end reaching its target length.
+    article_ends = np.searchsorted(sentence_ends, targets) + 1  # in sentences
+    sentence_ends = sentence_ends[: article_ends[-1]]
+    total = int(sentence_ends[-1])
+    sentence_starts = np.concatenate(([0], sentence_ends[:-1]))
+    ids = table[np_rng.integers(0, 1 << _INVERSE_CDF_BITS, size=total)].astype(np.int64)
+    variant = np.where(np_rng.random(total) < COMMA_RATE, 1, 0)
+    variant[sentence_ends - 1] = np.where(np_rng.random(len(sentence_ends)) < 0.02, 3, 2)
+    variant[sentence_starts] += len(_SUFFIXES)  # capitalised
+    codes = ids + vocab * variant
+    tokens: list[str] = forms[codes].tolist()
+    lengths = form_lengths[codes]
+
+    def put(i: int, token: str) -> None:
+        tokens[i] = token
+        lengths[i] = len(token)
+
+    for i in np.flatnonzero(np_rng.random(total) < NUMBER_RATE).tolist():
+        low, high = rng.choice(((2, 99), (100, 9999), (1990, 2026)))
+        put(i, str(rng.randint(low, high)) + _SUFFIXES[variant[i] % len(_SUFFIXES)])
+    names = proper_nouns()
+    long = (sentence_ends - sentence_starts >= 12) & (np_rng.random(len(sentence_ends)) < QUOTE_RATE)
+    for s, e in zip(sentence_starts[long].tolist(), sentence_ends[long].tolist(), strict=True):
+        # `"...," said Name.` keeping the word count, as `_sentence` does
+        put(s, '"' + tokens[s])
+        put(e - 3, tokens[e - 3].rstrip(",.?") + ',"')
+        put(e - 2, "said")
+        put(e - 1, rng.choice(names) + ".")
+    # Paragraph ends (in sentences): a stream of 2-5 sentence runs, also cut at every article end.
+    paragraph_ends = np.union1d(_ends(np_rng, len(sentence_ends), *PARAGRAPH_SENTENCES), article_ends)
+    text = " ".join(tokens)
+    offsets = np.concatenate(([0], np.cumsum(lengths + 1)))  # of each token in `text`
+    starts = offsets[sentence_starts[np.concatenate(([0], paragraph_ends[:-1]))]].tolist()
+    stops = (offsets[sentence_ends[paragraph_ends - 1]] - 1).tolist()
+    paragraphs = [text[a:b] for a, b in zip(starts, stops, strict=True)]
+    bounds = np.concatenate(([0], np.searchsorted(paragraph_ends, article_ends) + 1)).tolist()
+    return [paragraphs[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockShape:
+    """What one block of an index corpus holds, per `size` documents."""
+
+    size: int = 5000
+    families: float = 0.04  # families (an original and 1-5 near-duplicates) per document
+    family_members: tuple[int, int] = (1, 5)
+    family_edits: tuple[float, float] = (0.05, 0.20)  # word edit rate of a family member
+    partials: float = 0.04  # partial copies (k of n paragraphs plus own text) per document
+    plants: int = 20  # originals per block kept for planted copies (half of them head a family)
+
+
+@dataclass(frozen=True, slots=True)
+class Plant:
+    """An indexed original that planted copies are made from (not indexed themselves)."""
+
+    position: int  # line of the corpus (0-based)
+    url: str
+    family: int  # near-duplicates of it in the index
+    paragraphs: list[str]
+
+
+_SITES = tuple(f"{a}{b}" for a in ("daily", "metro", "global", "city", "wire") for b in ("times", "post", "herald"))
+_EPOCH_2024 = 1_704_067_200  # 2024-01-01T00:00:00Z
+
+
+def _record(position: int, paragraphs: Sequence[str], rng: random.Random) -> str:
+    site = _SITES[position % len(_SITES)]
+    title_words = re.sub(r"[^\w\s']", "", paragraphs[0]).split()[: rng.randint(6, 11)]
+    slug = "-".join(w.lower() for w in title_words[:6])
+    published = datetime.fromtimestamp(_EPOCH_2024 + position * 30, UTC).isoformat()
+    return json.dumps(
+        {
+            "url": f"https://www.{site}.example/news/{position:07d}/{slug}",
+            "title": " ".join(title_words),
+            "published": published,
+            "publisher": site.capitalize(),
+            "text": "\n\n".join(paragraphs),
+        },
+        ensure_ascii=False,
+    )
+
+
+def index_block(index: int, shape: BlockShape = BlockShape(), seed: int = 0) -> tuple[str, list[Plant]]:
+    """Block `index` of an index corpus: `shape.size` JSONL lines (corpus lines index*size ...) and its plants.
+
+    Fresh originals, families of near-duplicates of some of them (each member later than its
+    original) and partial copies of others (k of n paragraphs with 1-3 paragraphs of their own),
+    in publication order. Identical for the same (index, shape, seed).
+    """
+    rng = random.Random(f"index-block:{seed}:{index}")
+    lo, hi = shape.family_members
+    members = [rng.randint(lo, hi) for _ in range(round(shape.families * shape.size))]
+    partials = round(shape.partials * shape.size)
+    originals = shape.size - sum(members) - partials
+    if originals < len(members) + shape.plants:
+        raise ValueError(f"block of {shape.size} too small for its families and plants")
+    fresh = fast_articles(originals + partials, seed=rng.getrandbits(64))
+    docs, own = fresh[:originals], fresh[originals:]
+    when = [rng.random() for _ in docs]
+    items: list[tuple[float, list[str]]] = list(zip(when, docs, strict=True))
+    family_size = [0] * originals
+    for head, count in enumerate(members):  # originals 0..len(members)-1 head the families
+        family_size[head] = count
+        for _ in range(count):
+            copy = near_duplicate(docs[head], rng.uniform(*shape.family_edits), rng)
+            items.append((when[head] + rng.uniform(0.0, 0.1), copy))
+    for extra in own:
+        source = rng.randrange(len(members), originals)
+        paragraphs = docs[source]
+        k = rng.randint(min(2, len(paragraphs)), max(2, len(paragraphs) // 2))
+        copy = partial_copy(paragraphs, min(k, len(paragraphs)), rng, contiguous=rng.random() < 0.5)
+        mine = extra[: rng.randint(1, 3)]
+        copy = [mine[0], *copy, *mine[1:]]
+        items.append((when[source] + rng.uniform(0.0, 0.1), copy))
+    order = sorted(range(len(items)), key=lambda i: items[i][0])
+    first = index * shape.size
+    lines = [_record(first + rank, items[i][1], rng) for rank, i in enumerate(order)]
+    position_of = {item: rank for rank, item in enumerate(order)}
+    heads = rng.sample(range(len(members)), shape.plants // 2)
+    loners = rng.sample(range(len(members), originals), shape.plants - len(heads))
+    plants = []
+    for i in heads + loners:
+        position = first + position_of[i]
+        url = json.loads(lines[position - first])["url"]
+        plants.append(Plant(position, url, family_size[i], docs[i]))
+    return "\n".join(lines) + "\n", plants

@@ -313,7 +313,8 @@ def index_stats(index: str | None) -> None:
             stats = store.stats()
         finally:
             store.close()
-    per_doc = (stats.bytes - stats.text_bytes) / stats.articles if stats.articles else 0
+    overhead = stats.bytes - stats.text_bytes if stats.overhead_bytes is None else stats.overhead_bytes
+    per_doc = overhead / stats.articles if stats.articles else 0
     click.echo(f"index:        {stats.location}")
     click.echo(f"articles:     {stats.articles}")
     click.echo(f"band entries: {stats.band_entries}")

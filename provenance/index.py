@@ -15,7 +15,7 @@ from pathlib import Path
 
 from provenance.fingerprint import LshParams, index_keys, passage_band_keys
 from provenance.model import Article
-from provenance.store.base import AddResult, Entry, Store, StoredArticle
+from provenance.store.base import AddResult, Entry, Store, StoredArticle, pack_text
 
 BATCH_SIZE = 2000
 DEFAULT_LIMIT = 20  # candidates read from the index per check
@@ -64,7 +64,7 @@ def stored(article: Article, first_seen: datetime | None = None) -> StoredArticl
 
 def entries(articles: Sequence[StoredArticle], params: LshParams | None = None) -> list[Entry]:
     bands, contents = index_keys([a.paragraphs for a in articles], params or LshParams())
-    return [Entry(a, int(c), k) for a, c, k in zip(articles, contents, bands, strict=True)]
+    return [Entry(a, int(c), k, pack_text(a.paragraphs)) for a, c, k in zip(articles, contents, bands, strict=True)]
 
 
 def _batches(items: Iterable[StoredArticle], size: int) -> Iterator[list[StoredArticle]]:

@@ -81,7 +81,7 @@ def crash_inside_batch(location: str, batch: int) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
     if isinstance(store, SqliteStore):
-        store._conn = _DyingConnection(store._conn, calls=BATCH, then=suicide)  # type: ignore[assignment]
+        store._conn = _DyingConnection(store._conn, then=suicide)  # type: ignore[assignment]
     else:
         import redis.connection
 
@@ -95,19 +95,23 @@ def crash_inside_batch(location: str, batch: int) -> None:
 
 
 class _DyingConnection:
-    """A sqlite3 connection that kills the process at its `calls`-th statement."""
+    """A sqlite3 connection that kills the process when it is about to write the batch's band keys:
+    the articles and their texts are written by then, the transaction not yet committed."""
 
-    def __init__(self, conn: sqlite3.Connection, calls: int, then: Callable[[], None]) -> None:
-        self.conn, self.left, self.then = conn, calls, then
+    def __init__(self, conn: sqlite3.Connection, then: Callable[[], None]) -> None:
+        self.conn, self.then = conn, then
 
-    def execute(self, *args: Any) -> sqlite3.Cursor:
-        self.left -= 1
-        if self.left == 0:
+    def _watch(self, sql: str) -> None:
+        if "INTO bands" in sql:
             self.then()
-        return self.conn.execute(*args)
 
-    def executemany(self, *args: Any) -> sqlite3.Cursor:
-        return self.conn.executemany(*args)
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        self._watch(sql)
+        return self.conn.execute(sql, *args)
+
+    def executemany(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        self._watch(sql)
+        return self.conn.executemany(sql, *args)
 
 
 def read(location: str, stop_file: str) -> None:

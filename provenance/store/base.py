@@ -8,6 +8,7 @@ and ask it which articles share the most keys with a query.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,11 +36,25 @@ class StoredArticle:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """An article ready to store: dedup key and band keys computed by the caller."""
+    """An article ready to store: dedup key, band keys and packed text, computed by the caller
+    (on worker processes during a bulk ingest, so the single writer only writes)."""
 
     article: StoredArticle
     content_key: int  # identical texts share it (63-bit)
     band_keys: BandKeys
+    packed_text: bytes = b""  # pack_text(article.paragraphs); computed on demand when empty
+
+    def text_bytes(self) -> bytes:
+        return self.packed_text or pack_text(self.article.paragraphs)
+
+
+def pack_text(paragraphs: Sequence[str]) -> bytes:
+    """Body text as both stores keep it: paragraphs joined by newlines, zlib-compressed."""
+    return zlib.compress("\n".join(paragraphs).encode(), 6)
+
+
+def unpack_text(data: bytes) -> tuple[str, ...]:
+    return tuple(zlib.decompress(data).decode().split("\n"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +78,7 @@ class IndexStats:
     text_bytes: int  # of which compressed body text
     oldest: datetime | None
     newest: datetime | None
+    overhead_bytes: int | None = None  # what the index takes beyond the stored text, where the backend can tell
 
 
 class Store(Protocol):

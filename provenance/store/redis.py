@@ -50,7 +50,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from provenance.errors import StoreError
-from provenance.store.base import AddResult, BandKeys, Entry, Hit, IndexStats, StoredArticle
+from provenance.store.base import AddResult, BandKeys, Entry, Hit, IndexStats, StoredArticle, unpack_text
 
 FORMAT = "provenance-index"
 FORMAT_VERSION = 1
@@ -423,7 +423,7 @@ def _record(entry: Entry) -> bytes:
     art = entry.article
     url = None if art.url is None else art.url.encode()
     bands = _unique_keys(entry.band_keys)
-    text = zlib.compress("\n".join(art.paragraphs).encode(), 6)
+    text = entry.text_bytes()
     header = (
         struct.pack("<B", FORMAT_VERSION)
         + _date(art.published)
@@ -462,7 +462,7 @@ def _article(data: bytes) -> StoredArticle:
         byline=byline,
         published=_undate(*fields[1:5]),
         first_seen=first_seen,
-        paragraphs=tuple(zlib.decompress(data[at : at + text_len]).decode().split("\n")),
+        paragraphs=unpack_text(data[at : at + text_len]),
     )
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from provenance.errors import StoreError
 from provenance.store.base import (
@@ -28,6 +28,7 @@ from provenance.store.base import (
     IndexStats,
     StoredArticle,
     earliest,
+    unpack_text,
 )
 
 M = TypeVar("M", bound=Callable[..., Any])
@@ -43,8 +44,11 @@ CREATE TABLE IF NOT EXISTS articles (
     published TEXT,  -- ISO 8601 as given, offset kept
     published_ts REAL,  -- the same instant as a Unix time, for ordering across offsets
     first_seen TEXT NOT NULL,
-    band_keys BLOB NOT NULL,  -- this article's keys, so removing it touches only its rows in bands
-    text BLOB NOT NULL
+    band_keys BLOB NOT NULL  -- this article's keys, so removing it touches only its rows in bands
+);
+CREATE TABLE IF NOT EXISTS texts (  -- apart, so metadata and bands stay dense on their pages
+    id INTEGER PRIMARY KEY,
+    text BLOB NOT NULL  -- store.base.pack_text
 );
 CREATE TABLE IF NOT EXISTS bands (
     key INTEGER NOT NULL,
@@ -53,6 +57,9 @@ CREATE TABLE IF NOT EXISTS bands (
 ) WITHOUT ROWID;
 """
 _BUSY_TIMEOUT_MS = 30_000  # a reader waits out a writer's checkpoint instead of failing
+_PARAMS_PER_QUERY = 500  # well under SQLite's limit on bound parameters
+_PAGE_SIZE = 8192  # a compressed article body (~2.5 KB) wastes less of a larger page
+_WRITER_CACHE_KIB = 256 * 1024  # band inserts land all over the key space: keep the B-tree in memory
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -66,10 +73,14 @@ def _when(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def _timestamp(value: datetime | None) -> float | None:
     if value is None:
         return None
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
+    return _utc(value).timestamp()
 
 
 def _signed(keys: BandKeys) -> list[int]:
@@ -151,7 +162,11 @@ class SqliteStore:
             self._conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute(f"PRAGMA cache_size=-{_WRITER_CACHE_KIB}")
             if self._conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                if not self._conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+                    self._conn.execute(f"PRAGMA page_size={_PAGE_SIZE}")
+                    self._conn.execute("VACUUM")  # page size changes only on an empty database's rebuild
                 self._conn.executescript(
                     f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA application_id={APPLICATION_ID};"
                     f" PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
@@ -161,48 +176,80 @@ class SqliteStore:
 
     @_sqlite_errors
     def add(self, entries: Sequence[Entry]) -> AddResult:
-        added = merged = 0
+        """One transaction per batch, with a handful of statements: the writer is the bottleneck of an ingest."""
         conn = self._conn
         with _Transaction(conn):
+            by_content, by_url, dates = self._present(entries)
+            before = dict(dates)
+            row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'articles'").fetchone()
+            next_id = (row[0] if row else 0) + 1
+            new: list[tuple[int, Entry, npt.NDArray[np.uint32]]] = []
+            merged = 0
             for entry in entries:
                 art = entry.article
-                row = conn.execute(
-                    "SELECT id, published, first_seen FROM articles WHERE content_key = ? OR url = ? LIMIT 1",
-                    (entry.content_key, art.url),
-                ).fetchone()
-                if row is not None:
-                    published = earliest(_when(row[1]), art.published)
-                    first_seen = earliest(_when(row[2]), art.first_seen)
-                    conn.execute(
-                        "UPDATE articles SET published = ?, published_ts = ?, first_seen = ? WHERE id = ?",
-                        (_iso(published), _timestamp(published), _iso(first_seen), row[0]),
-                    )
+                found = by_content.get(entry.content_key) or (by_url.get(art.url) if art.url else None)
+                if found is not None:  # the same text or the same page: keep one, with the earliest dates
+                    published, first_seen = dates[found]
+                    dates[found] = (earliest(published, art.published), min(first_seen, art.first_seen, key=_utc))
                     merged += 1
                     continue
-                keys = np.unique(np.asarray(entry.band_keys, dtype=np.uint32))
-                cur = conn.execute(
-                    "INSERT INTO articles (url, content_key, title, publisher, byline, published, published_ts,"
-                    " first_seen, band_keys, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        art.url,
-                        entry.content_key,
-                        art.title,
-                        art.publisher,
-                        art.byline,
-                        _iso(art.published),
-                        _timestamp(art.published),
-                        _iso(art.first_seen),
-                        keys.astype("<u4").tobytes(),
-                        zlib.compress("\n".join(art.paragraphs).encode(), 6),
-                    ),
-                )
-                article_id = cur.lastrowid
+                by_content[entry.content_key] = next_id
+                if art.url:
+                    by_url[art.url] = next_id
+                dates[next_id] = (art.published, art.first_seen)
+                new.append((next_id, entry, np.unique(np.asarray(entry.band_keys, dtype=np.uint32))))
+                next_id += 1
+            conn.executemany(
+                "INSERT INTO articles (id, url, content_key, title, publisher, byline, published, published_ts,"
+                " first_seen, band_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (i, e.article.url, e.content_key, e.article.title, e.article.publisher, e.article.byline,
+                     _iso(dates[i][0]), _timestamp(dates[i][0]), _iso(dates[i][1]), keys.astype("<u4").tobytes())
+                    for i, e, keys in new
+                ],
+            )  # fmt: skip
+            conn.executemany("INSERT INTO texts (id, text) VALUES (?, ?)", [(i, e.text_bytes()) for i, e, _ in new])
+            conn.executemany(
+                "UPDATE articles SET published = ?, published_ts = ?, first_seen = ? WHERE id = ?",
+                [
+                    (_iso(p), _timestamp(p), _iso(f), i)
+                    for i, (p, f) in dates.items()
+                    if i in before and (p, f) != before[i]
+                ],
+            )
+            if new:
+                keys = np.concatenate([k for _, _, k in new]).view(np.int32).astype(np.int64)
+                ids = np.repeat([i for i, _, _ in new], [len(k) for _, _, k in new])
+                order = np.lexsort((ids, keys))  # in key order, each B-tree page is visited once per batch
                 conn.executemany(
                     "INSERT OR IGNORE INTO bands (key, article) VALUES (?, ?)",
-                    ((key, article_id) for key in _signed(keys)),
+                    zip(keys[order].tolist(), ids[order].tolist(), strict=True),
                 )
-                added += 1
-        return AddResult(added, merged)
+        return AddResult(len(new), merged)
+
+    def _present(
+        self, entries: Sequence[Entry]
+    ) -> tuple[dict[int, int], dict[str, int], dict[int, tuple[datetime | None, datetime]]]:
+        """Articles already stored under the batch's content keys or URLs, and their dates."""
+        by_content: dict[int, int] = {}
+        by_url: dict[str, int] = {}
+        dates: dict[int, tuple[datetime | None, datetime]] = {}
+        columns: dict[str, list[int | str | None]] = {
+            "content_key": [e.content_key for e in entries],
+            "url": [e.article.url for e in entries],
+        }
+        for column, values in columns.items():
+            wanted = list({v for v in values if v is not None})
+            for start in range(0, len(wanted), _PARAMS_PER_QUERY):
+                chunk = wanted[start : start + _PARAMS_PER_QUERY]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT id, content_key, url, published, first_seen FROM articles WHERE {column} IN ({marks})"
+                for article_id, content_key, url, published, first_seen in self._conn.execute(query, chunk):
+                    by_content[content_key] = article_id
+                    if url:
+                        by_url[url] = article_id
+                    dates[article_id] = (_when(published), datetime.fromisoformat(first_seen))
+        return by_content, by_url, dates
 
     @_sqlite_errors
     def lookup(self, band_keys: BandKeys, limit: int) -> list[Hit]:
@@ -225,8 +272,8 @@ class SqliteStore:
         rows = {
             row[0]: row[1:]
             for row in self._conn.execute(
-                "SELECT id, url, title, publisher, byline, published, first_seen, text"
-                f" FROM articles WHERE id IN ({marks})",
+                "SELECT a.id, url, title, publisher, byline, published, first_seen, text"
+                f" FROM articles AS a JOIN texts AS t ON t.id = a.id WHERE a.id IN ({marks})",
                 tuple(keys),
             )
         }
@@ -243,13 +290,15 @@ class SqliteStore:
                 keys = _signed(np.frombuffer(row[1], dtype="<u4"))
                 self._conn.executemany("DELETE FROM bands WHERE key = ? AND article = ?", ((k, row[0]) for k in keys))
                 self._conn.execute("DELETE FROM articles WHERE id = ?", (row[0],))
+                self._conn.execute("DELETE FROM texts WHERE id = ?", (row[0],))
                 removed += 1
         return removed
 
     def export(self) -> Iterator[StoredArticle]:
         try:
             cursor = self._conn.execute(
-                "SELECT url, title, publisher, byline, published, first_seen, text FROM articles ORDER BY id"
+                "SELECT url, title, publisher, byline, published, first_seen, text"
+                " FROM articles AS a JOIN texts AS t ON t.id = a.id ORDER BY a.id"
             )
             for row in cursor:
                 yield _article(row)
@@ -259,12 +308,15 @@ class SqliteStore:
     @_sqlite_errors
     def stats(self) -> IndexStats:
         q = self._conn.execute
-        articles, text_bytes, oldest, newest = q(
-            "SELECT COUNT(*), COALESCE(SUM(LENGTH(text)), 0), MIN(published_ts), MAX(published_ts) FROM articles"
-        ).fetchone()
+        articles, oldest, newest = q("SELECT COUNT(*), MIN(published_ts), MAX(published_ts) FROM articles").fetchone()
         bands = q("SELECT COUNT(*) FROM bands").fetchone()[0]
         page_size = q("PRAGMA page_size").fetchone()[0]
         pages = q("PRAGMA page_count").fetchone()[0] - q("PRAGMA freelist_count").fetchone()[0]
+        text_bytes = q("SELECT COALESCE(SUM(LENGTH(text)), 0) FROM texts").fetchone()[0]
+        try:  # the pages the texts table takes, overflow and slack included, where SQLite has dbstat
+            text_pages = q("SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name = 'texts'").fetchone()[0]
+        except sqlite3.OperationalError:
+            text_pages = text_bytes
         return IndexStats(
             self.location,
             articles,
@@ -273,6 +325,7 @@ class SqliteStore:
             text_bytes,
             _from_timestamp(oldest),
             _from_timestamp(newest),
+            overhead_bytes=page_size * pages - text_pages,
         )
 
     def close(self) -> None:
@@ -293,7 +346,7 @@ def _article(row: Sequence[object]) -> StoredArticle:
         byline=byline if isinstance(byline, str) else None,
         published=_when(published) if isinstance(published, str) else None,
         first_seen=datetime.fromisoformat(str(first_seen)),
-        paragraphs=tuple(zlib.decompress(text).decode().split("\n")),
+        paragraphs=unpack_text(text),
     )
 
 
