@@ -19,6 +19,8 @@ from provenance.errors import ProvenanceError
 from provenance.report import FORMATS
 
 if TYPE_CHECKING:
+    from provenance.config import Config
+    from provenance.publishers import Registry
     from provenance.store.base import Store
 
 SEVERITIES = ("info", "warning", "error", "never")
@@ -74,8 +76,33 @@ def _progress_wanted() -> bool:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="provenance")
-def main() -> None:
+@click.option(
+    "--config",
+    "config_path",
+    metavar="FILE",
+    help="Settings file (default: the closest .provenance.toml, provenance.toml or pyproject.toml [tool.provenance]).",
+)
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None) -> None:
     """Where did this news text really come from, and does the page say so honestly?"""
+    ctx.obj = config_path
+
+
+def _config() -> Config:
+    """The settings file in force, read once per command (errors are one line, like any other)."""
+    from provenance.config import load
+
+    root = click.get_current_context().find_root()
+    if "provenance.config" not in root.meta:
+        root.meta["provenance.config"] = load(root.obj)
+    config: Config = root.meta["provenance.config"]
+    return config
+
+
+def _registry() -> Registry:
+    from provenance.publishers import bundled
+
+    return bundled().extended(_config().publishers)
 
 
 @main.command()
@@ -103,11 +130,12 @@ def main() -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(SEVERITIES),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a gap of this severity or worse is found.",
+    default=None,
+    help="Exit 1 when a gap of this severity or worse is found (default: error, or fail-on in the config).",
 )
-@click.option("--shingle-size", type=click.IntRange(1, 20), default=5, show_default=True, help="Words per shingle.")
+@click.option(
+    "--shingle-size", type=click.IntRange(1, 20), default=None, help="Words per shingle (default: 5, or the config's)."
+)
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: on for terminals).")
 def check(
     article: str,
@@ -116,8 +144,8 @@ def check(
     no_index: bool,
     fmt: str,
     output: str | None,
-    fail_on: str,
-    shingle_size: int,
+    fail_on: str | None,
+    shingle_size: int | None,
     color: bool | None,
 ) -> None:
     """Check ARTICLE (a URL, an .html/.txt/.md file, or - for stdin) against candidate sources.
@@ -130,9 +158,13 @@ def check(
     from provenance.report import renderer
 
     with _one_line_errors():
-        store = None if no_index else _open_index(index, create=False, required=index is not None, readonly=True)
+        config = _config()
+        fail_on = fail_on or config.fail_on or "error"
+        required = index is not None or config.index is not None
+        store = None if no_index else _open_index(index, create=False, required=required, readonly=True)
         try:
-            settings = Settings(params=ShingleParams(size=shingle_size))
+            params = ShingleParams(size=shingle_size or config.shingle_size or 5)
+            settings = Settings(params=params, registry=_registry())
             report = run_check(article, candidates, settings=settings, store=store)
         finally:
             if store is not None:
@@ -157,7 +189,7 @@ def _open_index(location: str | None, *, create: bool, required: bool = True, re
     """The store at `location` (or the default one); None when it is optional and absent."""
     from provenance.index import default_location, exists, open_store
 
-    location = location or default_location()
+    location = location or default_location(_config().index)
     if not create and not required and not exists(location):
         return None
     return open_store(location, create=create, readonly=readonly)
@@ -192,12 +224,11 @@ def index() -> None:
 def index_add(sources: tuple[str, ...], index: str | None, workers: int | None) -> None:
     """Add articles: files, directories (recursively) and URLs."""
     from provenance.corpus import from_specs
-    from provenance.publishers import bundled
 
     with _one_line_errors():
         client = _client_if_urls(sources)
         try:
-            _add_items(index, from_specs(sources, bundled(), client, workers or os.cpu_count() or 1))
+            _add_items(index, from_specs(sources, _registry(), client, workers or os.cpu_count() or 1))
         finally:
             if client is not None:
                 client.close()
@@ -210,10 +241,9 @@ def index_add_feed(urls: tuple[str, ...], index: str | None) -> None:
     """Add every item of RSS/Atom feeds (the feed's full text when it has it, else the item's page)."""
     from provenance.corpus import from_feeds
     from provenance.fetch import new_client
-    from provenance.publishers import bundled
 
     with _one_line_errors(), new_client() as client:
-        _add_items(index, from_feeds(urls, bundled(), client))
+        _add_items(index, from_feeds(urls, _registry(), client))
 
 
 @index.command("add-sitemap")
@@ -228,11 +258,10 @@ def index_add_sitemap(urls: tuple[str, ...], index: str | None, since: datetime 
     """Add the pages of sitemaps, sitemap indexes and Google News sitemaps."""
     from provenance.corpus import from_sitemaps
     from provenance.fetch import new_client
-    from provenance.publishers import bundled
 
     cutoff = since.replace(tzinfo=UTC) if since and since.tzinfo is None else since
     with _one_line_errors(), new_client() as client:
-        _add_items(index, from_sitemaps(urls, bundled(), client, cutoff))
+        _add_items(index, from_sitemaps(urls, _registry(), client, cutoff))
 
 
 def _add_items(index: str | None, items: Iterator[Any]) -> None:

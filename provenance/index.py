@@ -22,10 +22,12 @@ DEFAULT_LIMIT = 20  # candidates read from the index per check
 INDEX_ENV = "PROVENANCE_INDEX"
 
 
-def default_location() -> str:
-    """$PROVENANCE_INDEX, else index.sqlite in the user's data directory."""
+def default_location(configured: str | None = None) -> str:
+    """$PROVENANCE_INDEX, else the one the config names, else index.sqlite in the user's data directory."""
     if env := os.environ.get(INDEX_ENV):
         return env
+    if configured:
+        return configured
     from platformdirs import user_data_dir
 
     return str(Path(user_data_dir("provenance", appauthor=False)) / "index.sqlite")

@@ -1,0 +1,123 @@
+"""Settings files: which one wins, what they may say, and how flags and the environment override them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import FAMILY, FIXTURES, SEED_HTML
+from provenance.cli import main
+from provenance.config import load
+
+ORIGINALS = FIXTURES / "corpus" / "originals.jsonl"
+BBC = FIXTURES / "seed" / "bbc-kim-jong-un-letter.html"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_the_closest_file_wins_and_dot_file_beats_plain_beats_pyproject(tmp_path):
+    write(tmp_path / "pyproject.toml", "[tool.provenance]\nfail-on = 'info'\n")
+    deep = tmp_path / "a" / "b"
+    write(tmp_path / "a" / "provenance.toml", "fail-on = 'warning'\n")
+    deep.mkdir()
+    assert load(start=deep).fail_on == "warning"
+    write(tmp_path / "a" / ".provenance.toml", "fail-on = 'never'\n")
+    assert load(start=deep).fail_on == "never"
+    assert load(start=tmp_path).fail_on == "info"
+
+
+def test_a_pyproject_without_the_table_is_passed_over(tmp_path):
+    write(tmp_path / "provenance.toml", "shingle-size = 4\n")
+    write(tmp_path / "sub" / "pyproject.toml", "[project]\nname = 'x'\n")
+    assert load(start=tmp_path / "sub").shingle_size == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("fail-on = 'warning'\nfial-on = 'error'\n", "unknown key 'fial-on'"),
+        ("fail-on = 'sometimes'\n", "fail-on must be one of"),
+        ("shingle-size = 0\n", "shingle-size must be between 1 and 20"),
+        ("shingle-size = true\n", "shingle-size must be a whole number"),
+        ("index = 3\n", "index must be a path"),
+        ("fail-on = \n", "cannot read config"),
+        ("[[publishers]]\naliases = ['X']\n", "every [[publishers]] entry needs a name"),
+        ("[[publishers]]\nname = 'X'\nfeed = 'y'\n", "unknown key in [[publishers]]: feed"),
+    ],
+)
+def test_bad_settings_are_one_line_errors_naming_the_problem(tmp_path, monkeypatch, text, message):
+    config = write(tmp_path / "provenance.toml", text)
+    monkeypatch.chdir(tmp_path)
+    result = run("check", str(SEED_HTML), "-c", str(BBC))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], lines
+    assert str(config) in lines[0] or "[[publishers]]" in message
+
+
+def test_config_sets_fail_on_and_a_flag_overrides_it(tmp_path, monkeypatch):
+    write(tmp_path / "provenance.toml", "fail-on = 'never'\n")
+    monkeypatch.chdir(tmp_path)
+    assert run("check", str(SEED_HTML), "-c", str(BBC), "-f", "concise").exit_code == 0
+    assert run("check", str(SEED_HTML), "-c", str(BBC), "-f", "concise", "--fail-on", "error").exit_code == 1
+
+
+def test_config_option_names_a_file_and_a_missing_one_is_an_error(tmp_path):
+    named = write(tmp_path / "team.toml", "fail-on = 'never'\n")
+    assert run("--config", str(named), "check", str(SEED_HTML), "-c", str(BBC), "-f", "concise").exit_code == 0
+    missing = run("--config", str(tmp_path / "nope.toml"), "check", str(SEED_HTML))
+    assert missing.exit_code == 2 and "no such file" in missing.stderr
+
+
+def test_index_from_config_is_relative_to_the_file_and_the_environment_beats_it(tmp_path, monkeypatch):
+    write(tmp_path / "provenance.toml", "index = 'data/known.sqlite'\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PROVENANCE_INDEX")
+    assert run("index", "import", str(ORIGINALS)).exit_code == 0
+    assert (tmp_path / "data" / "known.sqlite").is_file()
+    found = run("check", str(FAMILY / "copy-partial.html"), "-f", "json", "--fail-on", "never")
+    assert json.loads(found.stdout)["relation"] == "partial"
+    monkeypatch.setenv("PROVENANCE_INDEX", str(tmp_path / "elsewhere.sqlite"))
+    assert run("index", "import", str(ORIGINALS)).exit_code == 0
+    assert (tmp_path / "elsewhere.sqlite").is_file()
+
+
+def test_a_configured_index_that_is_missing_is_an_error_for_check(tmp_path, monkeypatch):
+    write(tmp_path / "provenance.toml", "index = 'absent.sqlite'\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PROVENANCE_INDEX")
+    result = run("check", str(SEED_HTML))
+    assert result.exit_code == 2 and "no index here" in result.stderr
+
+
+def test_publishers_in_config_teach_new_credit_names(tmp_path, monkeypatch):
+    original = FAMILY / "original-a.html"
+    copy = write(tmp_path / "copy.txt", _copy_crediting(original, "NSG"))
+    monkeypatch.chdir(tmp_path)
+    before = {g["rule"] for g in json.loads(run("check", str(copy), "-c", str(original), "-f", "json").stdout)["gaps"]}
+    assert "PRV101" in before  # "NSG" means nothing yet: no credit at all
+    write(
+        tmp_path / "provenance.toml",
+        "[[publishers]]\nname = 'Northshore Gazette'\naliases = ['NSG']\ndomains = ['northshore-gazette.example']\n",
+    )
+    after = {g["rule"] for g in json.loads(run("check", str(copy), "-c", str(original), "-f", "json").stdout)["gaps"]}
+    assert "PRV101" not in after and "PRV103" in after  # now a credit, though without a link
+
+
+def _copy_crediting(original: Path, credit: str) -> str:
+    from provenance.publishers import bundled
+    from provenance.sources import load as load_article
+
+    article = load_article(str(original), bundled())
+    return "\n".join(["A copied story", *article.paragraphs, credit]) + "\n"
