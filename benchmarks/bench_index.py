@@ -177,6 +177,10 @@ def signatures(summary: Summary, articles_n: int, repeat: int) -> None:
     summary.add(pooled_label, f"{pooled.per_core:,.0f} art/s", SIG_PER_CORE, pooled.per_core)
     ratio = one.per_core / batch.per_core
     summary.add("  vs datasketch update_batch (B)", f"{ratio:.1f}x", SIG_VS_BATCH, ratio)
+    pooled_ratio = pooled.per_core / batch.per_core
+    summary.add(
+        f"  {workers} processes per core vs update_batch (B)", f"{pooled_ratio:.1f}x", SIG_VS_BATCH, pooled_ratio
+    )
     summary.add("  vs datasketch update per shingle (A)", f"{one.per_core / per_shingle.per_core:.0f}x")
     if status == "MISSED" or ratio < SIG_VS_BATCH.limit:
         say("", "where passage_band_keys spends its time:", *profile_top(lambda: bs.provenance_band_keys(articles)))
@@ -706,8 +710,28 @@ def recall(backend: Backend, store: Store, queries: Sequence[Query], summary: Su
         summary.add(f"recall, {kind} copies, {label} (n={len(eligible)})", f"{value:.3f}", RECALL, value)
         for q, shared, weakest in misses[:8]:
             why = "shares no band key with it" if not shared else f"shares {shared} keys, top 20 needed > {weakest}"
+            if kind == "partial":
+                why += f"; {aligned_passages(q)}"
             family = q.origin.family if q.origin else 0
             say(f"    missed: share {q.share:.2f}, {q.detail}, origin family of {family}: {why}")
+
+
+def passages(paragraphs: Sequence[str]) -> list[str]:
+    """The passages the index signs (paragraphs merged to PASSAGE_MIN_TOKENS tokens), as text."""
+    from provenance.fingerprint import passage_spans
+    from provenance.normalize import tokenize
+
+    spans = passage_spans([len(tokenize(p).words) for p in paragraphs])
+    return ["\n".join(paragraphs[i] for i in span) for span in spans]
+
+
+def aligned_passages(q: Query) -> str:
+    """How many of the copy's passages are, word for word, passages of the origin (copied paragraphs
+    whose passage boundaries moved share fewer keys: a short paragraph merges with its neighbour)."""
+    assert q.origin is not None
+    theirs = set(passages(q.origin.paragraphs))
+    mine = passages(q.paragraphs)
+    return f"{sum(p in theirs for p in mine)} of the copy's {len(mine)} passages are passages of the origin"
 
 
 def cold_check(backend: Backend, queries: Sequence[Query], summary: Summary, runs: int, importtime: bool) -> None:

@@ -231,9 +231,10 @@ def partial_copy(
 
 # --- Bulk corpora for the index benchmark (benchmarks/bench_index.py) ---------------------------
 #
-# `generate_articles` builds each article word by word in Python (~0.2 ms each): fine for 10,000,
-# slow for a million. `fast_articles` draws a whole block of articles with numpy (same vocabulary,
-# Zipf law, sentence and paragraph shapes) and only touches Python strings to join them, ~4x faster.
+# `generate_articles` builds each article word by word in Python (~0.22 ms each). `fast_articles`
+# draws a whole block with numpy (same vocabulary, Zipf law, sentence and paragraph shapes) and
+# handles Python strings only to fix sparse tokens and slice the joined text (~0.18 ms each: most
+# of what is left is making the token strings); a million take ~2 minutes on two cores in blocks.
 # `index_block` turns a block into what an index is filled with: originals, families of
 # near-duplicates and partial copies, as JSONL records, plus the originals chosen for planted copies.
 
