@@ -216,9 +216,7 @@ def near_duplicate(paragraphs: Sequence[str], edit_rate: float, rng: random.Rand
     return [" ".join(t) for t in split]
 
 
-def partial_copy(
-    paragraphs: Sequence[str], k: int, rng: random.Random, *, contiguous: bool = False
-) -> list[str]:
+def partial_copy(paragraphs: Sequence[str], k: int, rng: random.Random, *, contiguous: bool = False) -> list[str]:
     """`k` of the paragraphs in their original order: a random selection, or one random run."""
     n = len(paragraphs)
     if not 0 <= k <= n:
