@@ -357,11 +357,13 @@ def index_stats(index: str | None) -> None:
 @index_option
 def index_remove(urls: tuple[str, ...], index: str | None) -> None:
     """Remove articles by URL."""
+    from provenance.index import remove
+
     with _one_line_errors():
         store = _open_index(index, create=False)
         assert store is not None
         try:
-            removed = store.remove(urls)
+            removed = remove(store, urls)
         finally:
             store.close()
     click.echo(f"removed {removed} of {len(urls)}")

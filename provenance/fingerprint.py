@@ -78,7 +78,7 @@ class LshParams:
     """
 
     bands: int = 8
-    rows: int = 4
+    rows: int = 3
     shingle_size: int = 5
     seed: int = 1
     num_perm: int = 128

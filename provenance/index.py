@@ -6,16 +6,22 @@ fingerprint.py) and hands the batch to the store as one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from provenance.fingerprint import LshParams, index_keys, passage_band_keys
 from provenance.model import Article
-from provenance.store.base import AddResult, Entry, Store, StoredArticle, pack_text
+from provenance.store.base import AddResult, BandKeys, Entry, Store, StoredArticle, pack_text
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult, Pool
 
 BATCH_SIZE = 2000
 DEFAULT_LIMIT = 20  # candidates read from the index per check
@@ -64,9 +70,29 @@ def stored(article: Article, first_seen: datetime | None = None) -> StoredArticl
     )
 
 
+def as_stored(paragraphs: Sequence[str]) -> tuple[str, ...]:
+    """Paragraphs as a store gives them back (pack_text joins them with newlines): keys are computed
+    from these, so `remove` finds the same keys again from the stored text."""
+    return tuple("\n".join(paragraphs).split("\n"))
+
+
+def band_keys_of(article: StoredArticle) -> BandKeys:
+    return passage_band_keys([as_stored(article.paragraphs)])[0]
+
+
 def entries(articles: Sequence[StoredArticle], params: LshParams | None = None) -> list[Entry]:
-    bands, contents = index_keys([a.paragraphs for a in articles], params or LshParams())
+    bands, contents = index_keys([as_stored(a.paragraphs) for a in articles], params or LshParams())
     return [Entry(a, int(c), k, pack_text(a.paragraphs)) for a, c, k in zip(articles, contents, bands, strict=True)]
+
+
+def _lean_entries(articles: Sequence[StoredArticle]) -> list[Entry]:
+    """`entries` without the paragraphs, which the packed text carries: half the bytes to send back
+    from a worker process to the writer."""
+    return [replace(e, article=replace(e.article, paragraphs=())) for e in entries(articles)]
+
+
+def remove(store: Store, urls: Sequence[str]) -> int:
+    return store.remove(urls, band_keys_of)
 
 
 def _batches(items: Iterable[StoredArticle], size: int) -> Iterator[list[StoredArticle]]:
@@ -104,18 +130,36 @@ def ingest(
     workers: int = 1,
     on_batch: Callable[[int], None] | None = None,
 ) -> IngestTotals:
-    """Store articles in batches, fingerprinted on `workers` processes; the store writes on this one.
+    """Store articles, fingerprinted in batches of `batch_size` on `workers` processes; the store
+    writes on this one, in transactions of its `write_batch` articles (SQLite wants large ones).
 
-    Each batch is committed whole, so a rerun after a crash finishes the job
+    Each transaction is committed whole, so a rerun after a crash finishes the job
     (re-adding what is already there only merges dates).
     """
     totals = IngestTotals()
+    commit_size = max(batch_size, store.write_batch)
 
-    def store_all(computed: Iterable[list[Entry]]) -> IngestTotals:
-        for batch_entries in computed:
-            totals.count(store.add(batch_entries))
-            if on_batch:
-                on_batch(len(batch_entries))
+    def commit(pending: list[Entry]) -> None:
+        nonlocal commit_size
+        totals.count(store.add(pending))
+        commit_size = max(batch_size, store.write_batch)
+        if on_batch:
+            on_batch(len(pending))
+        pending.clear()
+
+    def store_all(computed: Iterator[list[Entry]]) -> IngestTotals:
+        pending: list[Entry] = []
+        try:
+            for batch_entries in computed:
+                pending += batch_entries
+                if len(pending) >= commit_size:
+                    commit(pending)
+        except Exception:
+            if pending:  # what was read before a bad record still goes in
+                commit(pending)
+            raise
+        if pending:
+            commit(pending)
         return totals
 
     batches = _batches(articles, batch_size)
@@ -126,8 +170,33 @@ def ingest(
         return store_all(map(entries, chain([first], batches)))
     from multiprocessing import get_context
 
-    with get_context("spawn").Pool(workers) as pool:
-        return store_all(pool.imap(entries, chain([first], batches)))
+    with get_context("spawn").Pool(workers, initializer=_yield_to_writer) as pool:
+        # the workers keep going while the writer commits, up to one transaction ahead
+        return store_all(_bounded_map(pool, chain([first], batches), lambda: commit_size // batch_size + 2 * workers))
+
+
+def _yield_to_writer() -> None:
+    """Lower a worker's priority: the writer is the one serial stage of an ingest, and with as many
+    workers as cores it would otherwise get two thirds of one (4,700 against 5,100 articles/s)."""
+    with contextlib.suppress(AttributeError, OSError):  # no os.nice on Windows
+        os.nice(5)
+
+
+def _bounded_map(pool: Pool, batches: Iterator[list[StoredArticle]], ahead: Callable[[], int]) -> Iterator[list[Entry]]:
+    """`pool.imap(_lean_entries, batches)` that reads at most `ahead()` batches ahead of the writer:
+    imap's feeder thread would read the whole input into memory when the writer is the slower side."""
+    pending: deque[AsyncResult[list[Entry]]] = deque()
+    try:
+        for batch in batches:
+            pending.append(pool.apply_async(_lean_entries, (batch,)))
+            if len(pending) >= ahead():
+                yield pending.popleft().get()
+    except Exception:
+        while pending:  # batches read before the error are still stored
+            yield pending.popleft().get()
+        raise
+    while pending:
+        yield pending.popleft().get()
 
 
 def as_article(item: StoredArticle, key: int) -> Article:

@@ -52,7 +52,7 @@ class Backend:
         return store
 
     def plant(self, kind: str) -> None:
-        """Foreign data where the index would be: 'another application' or 'a newer format'."""
+        """Foreign data where the index would be: 'another application', 'a newer format', 'an older format'."""
         if self.server is None:
             with sqlite3.connect(self.location) as conn:
                 if kind == "another application":
@@ -61,7 +61,7 @@ class Backend:
                 else:
                     conn.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY)")
                     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                    conn.execute("PRAGMA user_version=99")
+                    conn.execute(f"PRAGMA user_version={99 if kind == 'a newer format' else 1}")
             conn.close()
             return
         with self.server.client() as client:
@@ -69,7 +69,8 @@ class Backend:
                 client.hset("prov:meta", mapping={"format": "someone-elses-app", "version": "1"})
                 client.set("prov:a:1", b"not ours")
             else:
-                client.hset("prov:meta", mapping={"format": redis_store.FORMAT, "version": "99"})
+                version = "99" if kind == "a newer format" else "1"
+                client.hset("prov:meta", mapping={"format": redis_store.FORMAT, "version": version})
 
     def snapshot(self) -> object:
         if self.server is None:
@@ -113,10 +114,24 @@ def keys(*values: int) -> np.ndarray:
     return np.array(values, dtype=np.uint32)
 
 
+_KEYS: dict[tuple[str | None, tuple[str, ...]], np.ndarray] = {}
+
+
+def remembered(made: Entry) -> Entry:
+    _KEYS[made.article.url, made.article.paragraphs] = made.band_keys
+    return made
+
+
+def keys_of(stored: StoredArticle) -> np.ndarray:
+    """The keys a test gave an article: stores keep none and ask for them again on remove (the
+    index computes them from the text, see index.band_keys_of)."""
+    return _KEYS[stored.url, stored.paragraphs]
+
+
 def entry(n: int, band_keys: np.ndarray | None = None, content_key: int | None = None, **changes: Any) -> Entry:
     if band_keys is None:
         band_keys = keys(*(n * 100 + i for i in range(5)))
-    return Entry(article(n, **changes), n if content_key is None else content_key, band_keys)
+    return remembered(Entry(article(n, **changes), n if content_key is None else content_key, band_keys))
 
 
 def test_add_then_get_round_trips_every_field(store: Store) -> None:
@@ -215,13 +230,15 @@ def test_lookup_without_keys_or_matches_finds_nothing(store: Store) -> None:
 def test_remove_by_url_takes_it_out_of_lookup_get_and_export(store: Store) -> None:
     store.add([entry(1, keys(1, 2)), entry(2, keys(2, 3)), entry(3, keys(3, 4), url="https://ünï.example/ß")])
     (hit,) = store.lookup(keys(1), 5)
-    removed = store.remove(["https://news.example/1", "https://ünï.example/ß", "https://news.example/1", "nope"])
+    removed = store.remove(
+        ["https://news.example/1", "https://ünï.example/ß", "https://news.example/1", "nope"], keys_of
+    )
     assert removed == 2
     assert store.lookup(keys(1, 2, 3, 4), 5) == [Hit(hit.key + 1, 2)]
     assert store.get([hit.key]) == {}
     assert [a.url for a in store.export()] == ["https://news.example/2"]
     assert _counts(store) == (1, 2)
-    assert store.remove(["https://news.example/1"]) == 0
+    assert store.remove(["https://news.example/1"], keys_of) == 0
     assert store.add([entry(1, keys(1, 2))]).added == 1  # and it can come back
     assert len(store.lookup(keys(1), 5)) == 1
 
@@ -249,7 +266,7 @@ def test_stats_count_articles_band_entries_text_and_dates(store: Store, backend:
     assert (stats.articles, stats.band_entries) == (3, 3 + 5 + 5)
     assert stats.oldest == article(1).published and stats.newest == article(3).published
     assert 0 < stats.text_bytes < stats.bytes
-    store.remove(["https://news.example/3"])
+    store.remove(["https://news.example/3"], keys_of)
     after = store.stats()
     assert (after.articles, after.band_entries, after.newest) == (2, 8, article(1).published)
     assert after.text_bytes < stats.text_bytes
@@ -266,7 +283,7 @@ def test_a_batch_that_fails_midway_leaves_nothing_of_itself(store: Store) -> Non
     assert store.add([entry(3), entry(4)]).added == 2
 
 
-@pytest.mark.parametrize("kind", ["another application", "a newer format"])
+@pytest.mark.parametrize("kind", ["another application", "a newer format", "an older format"])
 def test_a_foreign_index_is_refused_and_left_untouched(backend: Backend, kind: str) -> None:
     backend.plant(kind)
     before = backend.snapshot()
@@ -274,6 +291,7 @@ def test_a_foreign_index_is_refused_and_left_untouched(backend: Backend, kind: s
         backend.open()
     assert refused.value.location == backend.location
     assert ("newer" in str(refused.value)) == (kind == "a newer format")
+    assert ("earlier provenance" in str(refused.value)) == (kind == "an older format")
     assert backend.snapshot() == before
 
 
@@ -331,7 +349,7 @@ def test_foreign_keys_outside_the_prefix_are_left_alone(server: RedisServer) -> 
         client.hset("prov", "field", "value")
         store = RedisStore(server.url())
         store.add([entry(1)])
-        store.remove(["https://news.example/1"])
+        store.remove(["https://news.example/1"], keys_of)
         store.close()
         assert client.get("provenance") == b"someone else's"
         assert client.hgetall("prov") == {b"field": b"value"}
@@ -417,7 +435,7 @@ def test_redis_matches_sqlite_on_random_work(
                 assert sqlite_store.add(batch) == redis_index.add(batch)
             else:
                 urls = [f"https://site.example/{rng.randrange(120)}" for _ in range(rng.randint(1, 4))]
-                assert sqlite_store.remove(urls) == redis_index.remove(urls)
+                assert sqlite_store.remove(urls, keys_of) == redis_index.remove(urls, keys_of)
             query = keys(*rng.sample(used, min(len(used), 30)))
             found = [_described(s, s.lookup(query, -1)) for s in (sqlite_store, redis_index)]
             assert found[0] == found[1], step
@@ -436,22 +454,25 @@ def test_redis_matches_sqlite_on_random_work(
 
 
 def _random_entry(rng: random.Random, hot: list[int]) -> Entry:
-    band_keys = [rng.choice(hot) if rng.random() < 0.2 else rng.randrange(2**32) for _ in range(rng.randint(0, 20))]
     url = None if rng.random() < 0.1 else f"https://site.example/{rng.randrange(120)}"
     published = None if rng.random() < 0.2 else T0 + timedelta(seconds=rng.randrange(10**8))
     text = rng.randrange(150)
-    return Entry(
-        StoredArticle(
-            url,
-            f"title {text}",
-            None,
-            None,
-            published,
-            T0 + timedelta(seconds=rng.randrange(10**6), microseconds=rng.randrange(10**6)),
-            (f"text {text}",),
-        ),
-        text * 2**33 + text % 7,  # few distinct low bits: the content key map holds long id lists
-        np.array(band_keys, dtype=np.uint32),
+    by_text = random.Random(text)  # like real keys, a function of the text
+    band_keys = [by_text.choice(hot) if by_text.random() < 0.2 else by_text.randrange(2**32) for _ in range(20)]
+    return remembered(
+        Entry(
+            StoredArticle(
+                url,
+                f"title {text}",
+                None,
+                None,
+                published,
+                T0 + timedelta(seconds=rng.randrange(10**6), microseconds=rng.randrange(10**6)),
+                (f"text {text}",),
+            ),
+            text * 2**33 + text % 7,  # few distinct low bits: the content key map holds long id lists
+            np.array(band_keys[: text % 21], dtype=np.uint32),
+        )
     )
 
 
@@ -464,7 +485,7 @@ def _described(store: Store, hits: list[Hit]) -> list[tuple[int, str]]:
 def test_ids_are_never_reused_after_a_remove(store: Store) -> None:
     store.add([entry(1, keys(10)), entry(2, keys(10))])
     before = {h.key for h in store.lookup(keys(10), 10)}
-    assert store.remove([article(2).url or ""]) == 1
+    assert store.remove([article(2).url or ""], keys_of) == 1
     store.add([entry(3, keys(10))])
     after = {h.key for h in store.lookup(keys(10), 10)}
     assert len(after) == 2 and len(after - before) == 1  # the new article got a fresh id, not the removed one's
@@ -516,3 +537,32 @@ def test_a_readonly_store_never_writes_and_reports_damage_on_use(tmp_path: Path)
     finally:
         reader.close()
     assert path.read_bytes() == bytes(data)
+
+
+def test_removing_real_articles_leaves_no_band_entry_behind(store: Store) -> None:
+    """Keys computed again from the stored text (index.remove) are the keys stored, newlines in
+    paragraphs included."""
+    from provenance.index import entries, remove
+
+    texts = [
+        (
+            "https://a.example/1",
+            ("Talks resumed on Monday after a week of strikes at the port,", "union leaders said."),
+        ),
+        ("https://a.example/2", ("A paragraph with\na newline inside it, which the store keeps as two.", "End.")),
+    ]
+    made = entries([replace(article(0), url=url, paragraphs=text) for url, text in texts])
+    store.add(made)
+    assert store.stats().band_entries == sum(len(np.unique(e.band_keys)) for e in made)
+    assert remove(store, [url for url, _ in texts]) == 2
+    assert store.stats().band_entries == 0
+    assert store.lookup(np.concatenate([e.band_keys for e in made]), 5) == []
+
+
+def test_a_new_sqlite_index_uses_large_pages(tmp_path: Path) -> None:
+    """8 KB pages hold three compressed bodies where 4 KB pages hold one and waste the rest."""
+    SqliteStore(tmp_path / "new.sqlite").close()
+    with sqlite3.connect(tmp_path / "new.sqlite") as conn:
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == 8192
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()

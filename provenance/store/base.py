@@ -9,7 +9,7 @@ and ask it which articles share the most keys with a query.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 BandKeys = npt.NDArray[np.uint32]
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: no stored copy of band keys; LSH bands of 3 rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,9 @@ def unpack_text(data: bytes) -> tuple[str, ...]:
     return tuple(zlib.decompress(data).decode().split("\n"))
 
 
+KeysOf = Callable[[StoredArticle], BandKeys]
+
+
 @dataclass(frozen=True, slots=True)
 class AddResult:
     added: int
@@ -84,6 +87,11 @@ class IndexStats:
 class Store(Protocol):
     location: str
 
+    @property
+    def write_batch(self) -> int:
+        """How many articles per `add` suit this store in a bulk ingest."""
+        ...
+
     def add(self, entries: Sequence[Entry]) -> AddResult:
         """Store a batch atomically: after a crash, all of it or none of it is there."""
         ...
@@ -96,7 +104,10 @@ class Store(Protocol):
         """The articles still present among `keys` (one may be removed between lookup and get)."""
         ...
 
-    def remove(self, urls: Sequence[str]) -> int: ...
+    def remove(self, urls: Sequence[str], band_keys: KeysOf) -> int:
+        """Take out the articles at `urls`; `band_keys` gives a stored article's keys again (stores keep
+        no copy of them: ~250 bytes an article, for an operation that is rare)."""
+        ...
 
     def export(self) -> Iterator[StoredArticle]: ...
 

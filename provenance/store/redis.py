@@ -5,9 +5,10 @@ Layout, every key under one prefix (``prov:`` unless the URL says ``?prefix=``):
 - ``meta``: hash, the marker (``format``, ``version``), the counters
   (``next_id``, ``articles``, ``bands``, ``text_bytes``) and the state of
   each multimap (``<map>:size``, ``<map>:next``, ``<map>:fields``);
-- ``a:<id>``: string, one article record (binary header, url, band keys,
-  title, publisher, byline, zlib-compressed text), decoded here and, for the
-  few fields the scripts need, in Lua;
+- ``a:<id>``: string, one article record (binary header, url, title,
+  publisher, byline, zlib-compressed text), decoded here and, for the few
+  fields the scripts need, in Lua; its band keys are not kept (a removal
+  computes them again from the text);
 - ``pub``: sorted set, article id by published time, for the oldest/newest stats;
 - three multimaps from a 32-bit key to packed little-endian uint32 article ids:
   ``b`` (band keys), ``u`` (a hash of the URL) and ``c`` (the low bits of the
@@ -50,10 +51,10 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from provenance.errors import StoreError
-from provenance.store.base import AddResult, BandKeys, Entry, Hit, IndexStats, StoredArticle, unpack_text
+from provenance.store.base import AddResult, BandKeys, Entry, Hit, IndexStats, KeysOf, StoredArticle, unpack_text
 
 FORMAT = "provenance-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: records without band keys; LSH bands of 3 rows
 DEFAULT_PREFIX = "prov:"
 # Average fields per bucket: buckets due to split hold up to twice that, and
 # Redis converts a hash to its large encoding above `hash-max-listpack-entries`
@@ -62,6 +63,7 @@ LOAD = 40
 BASE_BUCKETS = 1024  # per multimap when the index is created; they double from there
 INLINE_BYTES = 64  # `hash-max-listpack-value`: longer id lists get their own key
 _EXPORT_CHUNK = 256
+_REMOVE_ATTEMPTS = 3  # reading a record and removing it are two scripts: another client may come between
 _NONE_LEN = 0xFFFFFFFF
 
 # Record header: version, published and first_seen (flag, epoch seconds,
@@ -198,19 +200,15 @@ local function mm_remove(kind, k, pid)
 end
 
 -- Record: 1 version, 21 published, 21 first_seen, 8 content key, then
--- band count, text length, url length (4 each), then url, band keys, ...
+-- band count, text length, url length (4 each), then url, ...
 local function record_url(rec)
   local n = struct.unpack('<I4', rec, 60)
   if n == 4294967295 then return nil end
   return string.sub(rec, 64, 63 + n)
 end
 
-local function record_bands(rec)
-  local n = struct.unpack('<I4', rec, 60)
-  if n == 4294967295 then n = 0 end
-  local nb = struct.unpack('<I4', rec, 52)
-  local text_len = struct.unpack('<I4', rec, 56)
-  return string.sub(rec, 64 + n, 63 + n + 4 * nb), nb, text_len
+local function record_sizes(rec)
+  return struct.unpack('<I4', rec, 52), struct.unpack('<I4', rec, 56)  -- band keys, text bytes
 end
 
 local function ids_of(packed)
@@ -239,13 +237,13 @@ local function published(rec)
 end
 """
 
-# ARGV[4..] triples: record, url key ('' without a url), content key (32 bits).
+# ARGV[4..] quadruples: record, url key ('' without a url), content key (32 bits), packed band keys.
 _LUA_ADD = (
     _LUA_COMMON
     + """
 local added, merged = 0, 0
-for i = 4, #ARGV, 3 do
-  local rec, ukey, ckey = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+for i = 4, #ARGV, 4 do
+  local rec, ukey, ckey, bands = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
   local found, found_rec = nil, nil
   local function consider(pid, same)
     local n = struct.unpack('<I4', pid)
@@ -278,7 +276,7 @@ for i = 4, #ARGV, 3 do
     redis.call('SET', P .. 'a:' .. id, rec)
     if ukey ~= '' then mm_add('u', tonumber(ukey), pid) end
     mm_add('c', ckey, pid)
-    local bands, nb, text_len = record_bands(rec)
+    local nb, text_len = record_sizes(rec)
     for j = 1, #bands, 4 do mm_add('b', (struct.unpack('<I4', bands, j)), pid) end
     local score = published(rec)
     if score then redis.call('ZADD', P .. 'pub', score, pid) end
@@ -306,20 +304,43 @@ return table.concat(out)
 """
 )
 
-# ARGV[4..] pairs: url, url key.
+# ARGV[4..] pairs: url, url key; returns the record at each url, or ''.
+_LUA_RECORDS = (
+    _LUA_COMMON
+    + """
+local out = {}
+for i = 4, #ARGV, 2 do
+  local url, ukey = ARGV[i], tonumber(ARGV[i + 1])
+  local found = ''
+  for _, pid in ipairs(ids_of(mm_get('u', ukey))) do
+    local rec = redis.call('GET', P .. 'a:' .. struct.unpack('<I4', pid))
+    if rec and record_url(rec) == url then found = rec break end
+  end
+  out[#out + 1] = found
+end
+return out
+"""
+)
+
+# ARGV[4..] quadruples: url, url key, the record read before, its packed band keys. A record changed
+# since it was read (removed and added again by another client) is left for the caller to read again.
 _LUA_REMOVE = (
     _LUA_COMMON
     + """
-local removed = 0
-for i = 4, #ARGV, 2 do
-  local url, ukey = ARGV[i], tonumber(ARGV[i + 1])
+local removed, changed = 0, 0
+for i = 4, #ARGV, 4 do
+  local url, ukey, seen, bands = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2], ARGV[i + 3]
   for _, pid in ipairs(ids_of(mm_get('u', ukey))) do
     local key = P .. 'a:' .. struct.unpack('<I4', pid)
     local rec = redis.call('GET', key)
+    if rec and record_url(rec) == url and string.sub(rec, 44) ~= string.sub(seen, 44) then
+      changed = changed + 1
+      break
+    end
     if rec and record_url(rec) == url then
       mm_remove('u', ukey, pid)
       mm_remove('c', (struct.unpack('<I4', rec, 44)), pid)
-      local bands, nb, text_len = record_bands(rec)
+      local nb, text_len = record_sizes(rec)
       for j = 1, #bands, 4 do mm_remove('b', (struct.unpack('<I4', bands, j)), pid) end
       redis.call('DEL', key)
       redis.call('ZREM', P .. 'pub', pid)
@@ -332,7 +353,7 @@ for i = 4, #ARGV, 2 do
   end
 end
 save_maps()
-return removed
+return {removed, changed}
 """
 )
 
@@ -419,19 +440,18 @@ def _unique_keys(keys: BandKeys) -> bytes:
     return np.unique(np.asarray(keys, dtype=np.uint32)).astype("<u4").tobytes()
 
 
-def _record(entry: Entry) -> bytes:
+def _record(entry: Entry, band_count: int) -> bytes:
     art = entry.article
     url = None if art.url is None else art.url.encode()
-    bands = _unique_keys(entry.band_keys)
     text = entry.text_bytes()
     header = (
         struct.pack("<B", FORMAT_VERSION)
         + _date(art.published)
         + _date(art.first_seen)
-        + struct.pack("<QIII", entry.content_key, len(bands) // 4, len(text), _NONE_LEN if url is None else len(url))
+        + struct.pack("<QIII", entry.content_key, band_count, len(text), _NONE_LEN if url is None else len(url))
     )
     rest = _text(art.title) + _text(art.publisher) + _text(art.byline)
-    return header + (url or b"") + bands + rest + text
+    return header + (url or b"") + rest + text
 
 
 def _read_text(data: bytes, at: int) -> tuple[str | None, int]:
@@ -444,12 +464,11 @@ def _read_text(data: bytes, at: int) -> tuple[str | None, int]:
 
 def _article(data: bytes) -> StoredArticle:
     fields = _HEADER.unpack_from(data)
-    band_count, text_len, url_len = fields[10:13]
+    text_len, url_len = fields[11:13]
     at = _HEADER.size
     url = None
     if url_len != _NONE_LEN:
         url, at = data[at : at + url_len].decode(), at + url_len
-    at += 4 * band_count
     title, at = _read_text(data, at)
     publisher, at = _read_text(data, at)
     byline, at = _read_text(data, at)
@@ -471,6 +490,8 @@ def _url_key(url: str) -> int:
 
 
 class RedisStore:
+    write_batch = 2_000  # one script per add, and the server serves no one else while it runs
+
     def __init__(self, url: str, *, create: bool = True, connect_timeout: float = 5.0, timeout: float = 300.0) -> None:
         """`timeout` bounds one command: a batch of a few thousand articles takes a second or two."""
         self.location = _redacted(url)
@@ -487,6 +508,7 @@ class RedisStore:
         self._add = self._db.register_script(_LUA_ADD)
         self._lookup = self._db.register_script(_LUA_LOOKUP)
         self._remove = self._db.register_script(_LUA_REMOVE)
+        self._records = self._db.register_script(_LUA_RECORDS)
         self._args = [self.prefix, LOAD, INLINE_BYTES]
         try:
             self._open(create)
@@ -521,6 +543,12 @@ class RedisStore:
             raise StoreError(self.location, "not a provenance index (no format version)")
         if int(version) > FORMAT_VERSION:
             raise StoreError(self.location, f"index format {int(version)} is newer than this provenance understands")
+        if int(version) < FORMAT_VERSION:
+            raise StoreError(
+                self.location,
+                f"index format {int(version)} is from an earlier provenance: build it again from its sources"
+                " (`provenance index import`, `index add`)",
+            )
         return True
 
     def _call(self, script: Any, args: Sequence[object]) -> Any:
@@ -535,7 +563,9 @@ class RedisStore:
         args: list[object] = []
         for entry in entries:
             url = entry.article.url
-            args += [_record(entry), "" if url is None else _url_key(url), entry.content_key & 0xFFFFFFFF]
+            bands = _unique_keys(entry.band_keys)
+            key = "" if url is None else _url_key(url)
+            args += [_record(entry, len(bands) // 4), key, entry.content_key & 0xFFFFFFFF, bands]
         added, merged = self._call(self._add, args)
         return AddResult(int(added), int(merged))
 
@@ -559,13 +589,24 @@ class RedisStore:
             _fail(self.location, exc)
         return {key: _article(data) for key, data in zip(keys, records, strict=True) if isinstance(data, bytes)}
 
-    def remove(self, urls: Sequence[str]) -> int:
-        if not urls:
-            return 0
-        args: list[object] = []
-        for url in urls:
-            args += [url.encode(), _url_key(url)]
-        return int(self._call(self._remove, args))
+    def remove(self, urls: Sequence[str], band_keys: KeysOf) -> int:
+        removed = 0
+        pending = list(dict.fromkeys(urls))
+        for _ in range(_REMOVE_ATTEMPTS):
+            if not pending:
+                break
+            records = self._call(self._records, [a for url in pending for a in (url.encode(), _url_key(url))])
+            args: list[object] = []
+            for url, record in zip(pending, records, strict=True):
+                if record:
+                    args += [url.encode(), _url_key(url), record, _unique_keys(band_keys(_article(record)))]
+            if not args:
+                break
+            done, changed = self._call(self._remove, args)
+            removed += int(done)
+            if not int(changed):
+                break
+        return removed
 
     def export(self) -> Iterator[StoredArticle]:
         try:

@@ -26,6 +26,7 @@ from provenance.store.base import (
     Entry,
     Hit,
     IndexStats,
+    KeysOf,
     StoredArticle,
     earliest,
     unpack_text,
@@ -43,8 +44,7 @@ CREATE TABLE IF NOT EXISTS articles (
     byline TEXT,
     published TEXT,  -- ISO 8601 as given, offset kept
     published_ts REAL,  -- the same instant as a Unix time, for ordering across offsets
-    first_seen TEXT NOT NULL,
-    band_keys BLOB NOT NULL  -- this article's keys, so removing it touches only its rows in bands
+    first_seen TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS texts (  -- apart, so metadata and bands stay dense on their pages
     id INTEGER PRIMARY KEY,
@@ -57,9 +57,15 @@ CREATE TABLE IF NOT EXISTS bands (
 ) WITHOUT ROWID;
 """
 _BUSY_TIMEOUT_MS = 30_000  # a reader waits out a writer's checkpoint instead of failing
+_MIN_WRITE_BATCH, _MAX_WRITE_BATCH = 20_000, 50_000  # articles per transaction in a bulk ingest
 _PARAMS_PER_QUERY = 500  # well under SQLite's limit on bound parameters
-_PAGE_SIZE = 8192  # a compressed article body (~2.5 KB) wastes less of a larger page
-_WRITER_CACHE_KIB = 256 * 1024  # band inserts land all over the key space: keep the B-tree in memory
+_PAGE_SIZE = 8192  # a compressed body (~2 KB) fills one 4 KB page alone, three of them fill 8 KB
+# A writer reads every page of an index up to this size before writing to it (~0.3 s); beyond it, the
+# check would cost more than the ingest (8 s at 1M articles, more with a cold disk cache), so it
+# relies on SQLite's own checks of each page it reads, cell sizes included.
+_THOROUGH_CHECK_BYTES = 256 * 1024 * 1024
+_WRITER_CACHE_KIB = 256 * 1024  # band inserts land all over the key space: keep what fits of the B-tree
+_WRITER_MMAP_BYTES = 4 * 1024**3  # address space, not memory: pages are read without a copy
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -101,12 +107,17 @@ def _check_file(path: Path, *, thorough: bool) -> None:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if app_id == APPLICATION_ID and version > SCHEMA_VERSION:
                 raise StoreError(str(path), f"index format {version} is newer than this provenance understands")
+            if app_id == APPLICATION_ID and version < SCHEMA_VERSION:
+                raise StoreError(str(path), f"index format {version} is from an earlier provenance: {_REBUILD}")
             if thorough and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise StoreError(str(path), "the index file is damaged (integrity check failed)")
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise StoreError(str(path), _reason(exc)) from None
+
+
+_REBUILD = "build it again from its sources (`provenance index import`, `index add`)"
 
 
 def _reason(exc: sqlite3.Error) -> str:
@@ -132,17 +143,25 @@ def _sqlite_errors(method: M) -> M:
 
 
 class SqliteStore:
+    @property
+    def write_batch(self) -> int:
+        """Band keys are random, so a transaction dirties pages all over the bands B-tree: at a million
+        articles, 2,000 of them already rewrite most of it, and thirty times as many cost about the
+        same. So transactions grow with the index (a sixteenth of it), within memory's reach."""
+        row = self._conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'articles'").fetchone()
+        return min(max((row[0] if row else 0) // 16, _MIN_WRITE_BATCH), _MAX_WRITE_BATCH)
+
     def __init__(self, path: str | os.PathLike[str], *, create: bool = True, readonly: bool = False) -> None:
         """`readonly` (what `check` uses) never writes to the file, so it costs nothing to open a large
-        index and cannot spread damage; a writer first checks the whole file, since writing into a
-        damaged index would make things worse."""
+        index and cannot spread damage; a writer first checks the whole file (up to a size), since
+        writing into a damaged index would make things worse."""
         self.path = Path(path)
         self.location = str(self.path)
         if self.path.exists():
             if self.path.is_dir():
                 raise StoreError(self.location, "is a directory")
-            if self.path.stat().st_size:
-                _check_file(self.path, thorough=not readonly)
+            if size := self.path.stat().st_size:
+                _check_file(self.path, thorough=not readonly and size <= _THOROUGH_CHECK_BYTES)
             elif not create or readonly:
                 raise StoreError(self.location, "empty file, not a provenance index")
         elif not create or readonly:
@@ -160,13 +179,17 @@ class SqliteStore:
         try:
             self._conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             self._conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            fresh = self._conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID
+            if fresh and not self._conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+                # before WAL: a WAL database can no longer change its page size
+                self._conn.execute(f"PRAGMA page_size={_PAGE_SIZE}")
+                self._conn.execute("VACUUM")
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute(f"PRAGMA cache_size=-{_WRITER_CACHE_KIB}")
-            if self._conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                if not self._conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
-                    self._conn.execute(f"PRAGMA page_size={_PAGE_SIZE}")
-                    self._conn.execute("VACUUM")  # page size changes only on an empty database's rebuild
+            self._conn.execute(f"PRAGMA mmap_size={_WRITER_MMAP_BYTES}")
+            self._conn.execute("PRAGMA cell_size_check=ON")  # a damaged page read while writing fails the batch
+            if fresh:
                 self._conn.executescript(
                     f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA application_id={APPLICATION_ID};"
                     f" PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
@@ -201,11 +224,11 @@ class SqliteStore:
                 next_id += 1
             conn.executemany(
                 "INSERT INTO articles (id, url, content_key, title, publisher, byline, published, published_ts,"
-                " first_seen, band_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (i, e.article.url, e.content_key, e.article.title, e.article.publisher, e.article.byline,
-                     _iso(dates[i][0]), _timestamp(dates[i][0]), _iso(dates[i][1]), keys.astype("<u4").tobytes())
-                    for i, e, keys in new
+                     _iso(dates[i][0]), _timestamp(dates[i][0]), _iso(dates[i][1]))
+                    for i, e, _ in new
                 ],
             )  # fmt: skip
             conn.executemany("INSERT INTO texts (id, text) VALUES (?, ?)", [(i, e.text_bytes()) for i, e, _ in new])
@@ -219,11 +242,13 @@ class SqliteStore:
             )
             if new:
                 keys = np.concatenate([k for _, _, k in new]).view(np.int32).astype(np.int64)
-                ids = np.repeat([i for i, _, _ in new], [len(k) for _, _, k in new])
+                ids = np.repeat(np.array([i for i, _, _ in new], dtype=np.int64), [len(k) for _, _, k in new])
                 order = np.lexsort((ids, keys))  # in key order, each B-tree page is visited once per batch
-                conn.executemany(
-                    "INSERT OR IGNORE INTO bands (key, article) VALUES (?, ?)",
-                    zip(keys[order].tolist(), ids[order].tolist(), strict=True),
+                rows = (keys[order] << 32) | ids[order]  # one JSON array: a third cheaper than a bound row each
+                conn.execute(
+                    "INSERT OR IGNORE INTO bands (key, article)"
+                    " SELECT value >> 32, value & 4294967295 FROM json_each(?)",
+                    ("[" + ",".join(map(str, rows.tolist())) + "]",),
                 )
         return AddResult(len(new), merged)
 
@@ -280,14 +305,18 @@ class SqliteStore:
         return {k: _article(rows[k]) for k in keys if k in rows}
 
     @_sqlite_errors
-    def remove(self, urls: Sequence[str]) -> int:
+    def remove(self, urls: Sequence[str], band_keys: KeysOf) -> int:
         removed = 0
         with _Transaction(self._conn):
             for url in urls:
-                row = self._conn.execute("SELECT id, band_keys FROM articles WHERE url = ?", (url,)).fetchone()
+                row = self._conn.execute(
+                    "SELECT a.id, url, title, publisher, byline, published, first_seen, text"
+                    " FROM articles AS a JOIN texts AS t ON t.id = a.id WHERE url = ?",
+                    (url,),
+                ).fetchone()
                 if row is None:
                     continue
-                keys = _signed(np.frombuffer(row[1], dtype="<u4"))
+                keys = _signed(np.unique(band_keys(_article(row[1:]))))
                 self._conn.executemany("DELETE FROM bands WHERE key = ? AND article = ?", ((k, row[0]) for k in keys))
                 self._conn.execute("DELETE FROM articles WHERE id = ?", (row[0],))
                 self._conn.execute("DELETE FROM texts WHERE id = ?", (row[0],))
