@@ -176,6 +176,18 @@ class Gap:
 
 
 @dataclass(frozen=True, slots=True)
+class StrategyRun:
+    """What one discovery strategy did in a check; a strategy that fails never fails the check."""
+
+    name: str
+    status: str  # "ok", "failed", "timed-out", "stopped" (--max-fetches), "skipped" (not configured)
+    found: int  # candidates it proposed (an archive strategy: first captures found)
+    detail: str = ""  # why it failed, stopped or was skipped; what it did otherwise
+    seconds: float = 0.0
+    notes: tuple[str, ...] = ()  # pages it could not use, while it went on with the others
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     article: Article
     relation: Relation
@@ -183,6 +195,7 @@ class Report:
     matches: tuple[Match, ...]
     gaps: tuple[Gap, ...]
     timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds)
+    discovery: tuple[StrategyRun, ...] = ()  # every strategy that was asked to run, in order
 
     def worst_severity(self) -> Severity | None:
         return max((g.severity for g in self.gaps), key=lambda s: s.rank, default=None)

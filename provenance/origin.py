@@ -8,9 +8,9 @@ verdict keeps its evidence so a reader can check it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from provenance.extract.dates import date_only
 from provenance.model import Article, Credit, Evidence, Match, Origin, Relation
@@ -68,7 +68,14 @@ def credits_naming(credits: Sequence[Credit], candidate: Article, registry: Regi
     return named
 
 
-def _evidence(article: Article, match: Match, rivals: list[Match], registry: Registry, t: Thresholds) -> list[Evidence]:
+def _evidence(
+    article: Article,
+    match: Match,
+    rivals: list[Match],
+    registry: Registry,
+    t: Thresholds,
+    first_seen: Mapping[str, datetime],
+) -> list[Evidence]:
     cand = match.candidate.article
     found: list[Evidence] = []
     earlier, later = _earlier(cand, article), _later(cand, article)
@@ -85,6 +92,8 @@ def _evidence(article: Article, match: Match, rivals: list[Match], registry: Reg
         found.append(Evidence("date", f"published {_ago(article.published - cand.published)} before the article", 0.15))
     elif later and cand.published and article.published:
         found.append(Evidence("date", f"published {_ago(cand.published - article.published)} after the article", -0.5))
+    if archived := _archive(article, cand, first_seen):
+        found.append(archived)
     same = [m for m in rivals if _same_text(m, match)]
     dated = [m.candidate.article.published for m in same if m.candidate.article.published]
     if cand.published and len(dated) > 1 and cand.published == min(dated):
@@ -104,6 +113,47 @@ def _evidence(article: Article, match: Match, rivals: list[Match], registry: Reg
     if target and any(host_of(link.href) == target for link in article.links):
         found.append(Evidence("link", f"the article links to {target}", 0.1))
     return found
+
+
+def _archive(article: Article, cand: Article, first_seen: Mapping[str, datetime]) -> Evidence | None:
+    """Who existed first, by archive captures, when a published date is missing (else "date" decides).
+
+    A first capture proves a page existed by then, so it bounds its publication from above. Each
+    page existed by the earlier of its date and its capture; which existed first counts fully only
+    when the later one has a published date (the order is then settled), a little otherwise (the
+    later one may just have been archived late).
+    """
+    if cand.published and article.published:
+        return None
+    cand_seen, art_seen = first_seen.get(cand.source), first_seen.get(article.source)
+    cand_time, art_time = _existed(cand.published, cand_seen), _existed(article.published, art_seen)
+    if cand_time is None or art_time is None or (cand_seen is None and art_seen is None):
+        return None
+    # A claimed date of the later page settles the order; a capture of it only bounds it from above.
+    if cand_time + _DATE_SLACK < art_time:
+        detail = f"existed {_ago(art_time - cand_time)} before the article"
+        detail += f" ({_seen(cand, cand_seen)}; article {_seen(article, art_seen)})"
+        return Evidence("archive", detail, 0.15 if article.published else 0.05)
+    if art_time + _DATE_SLACK < cand_time:
+        detail = f"the article existed {_ago(cand_time - art_time)} earlier"
+        detail += f" ({_seen(article, art_seen)}; this page {_seen(cand, cand_seen)})"
+        return Evidence("archive", detail, -0.5 if cand.published else -0.1)
+    return None
+
+
+def _existed(published: datetime | None, captured: datetime | None) -> datetime | None:
+    """When a page existed by: the earlier of its date (a date-only one read as the day's end) and its capture."""
+    times = [captured] if captured else []
+    if published is not None:
+        published = published if published.tzinfo else published.replace(tzinfo=UTC)
+        times.append(published + timedelta(days=1) if date_only(published) else published)
+    return min(times, default=None)
+
+
+def _seen(page: Article, captured: datetime | None) -> str:
+    parts = [f"published {page.published:%Y-%m-%d %H:%M}"] if page.published else []
+    parts += [f"first archived {captured:%Y-%m-%d %H:%M} UTC"] if captured else []
+    return ", ".join(parts) or "no date"
 
 
 def _inside(match: Match, t: Thresholds) -> bool:
@@ -158,12 +208,20 @@ class Inference:
     second_sources: tuple[Match, ...]
 
 
-def infer(article: Article, matches: list[Match], registry: Registry, t: Thresholds = DEFAULT_THRESHOLDS) -> Inference:
+def infer(
+    article: Article,
+    matches: list[Match],
+    registry: Registry,
+    t: Thresholds = DEFAULT_THRESHOLDS,
+    first_seen: Mapping[str, datetime] | None = None,
+) -> Inference:
+    """`first_seen` maps Article.source to the page's first capture in a web archive, where one was looked up."""
+    first_seen = first_seen or {}
     copies = [m for m in matches if classify(m, t) in COPY_RELATIONS]
     best: Origin | None = None
     for match in copies:
         relation = classify(match, t)
-        evidence = _evidence(article, match, copies, registry, t)
+        evidence = _evidence(article, match, copies, registry, t, first_seen)
         score = match.phrase_overlap if relation is Relation.REWRITE else match.copied_share
         confidence = _STRENGTH[relation] * (0.5 + 0.5 * score)
         confidence = max(0.0, min(0.99, confidence + sum(e.weight for e in evidence)))

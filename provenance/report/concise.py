@@ -12,6 +12,9 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
     for gap in report.gaps:
         where = f"{source}:{gap.paragraph + 1}" if gap.paragraph is not None else source
         out.write(f"{where}: {gap.rule} {gap.name} [{gap.severity.value}] {gap.message}\n")
+    for run in report.discovery:
+        if run.status in {"failed", "timed-out", "stopped"}:
+            out.write(f"{source}: discovery {run.name} {run.status}: {run.detail}\n")
     origin = report.origin
     label = (origin.article.canonical_url or origin.article.url or origin.article.source) if origin else "none"
     out.write(f"{source}: relation={report.relation.value} origin={label} gaps={len(report.gaps)}\n")

@@ -113,6 +113,17 @@ def report_dict(report: Report) -> dict[str, Any]:
             for g in report.gaps
         ],
         "timings": dict(report.timings),
+        "discovery": [
+            {
+                "strategy": run.name,
+                "status": run.status,
+                "found": run.found,
+                "detail": run.detail,
+                "seconds": run.seconds,
+                "notes": list(run.notes),
+            }
+            for run in report.discovery
+        ],
     }
 
 

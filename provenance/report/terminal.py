@@ -137,10 +137,31 @@ def passages(report: Report) -> RenderableType | None:
     return table
 
 
+_STATUS_STYLE = {"ok": "green", "failed": "red", "timed-out": "yellow", "stopped": "yellow", "skipped": "dim"}
+
+
+def discovery(report: Report) -> RenderableType:
+    """One line per strategy: what it found, or why it failed, was cut off or skipped."""
+    lines = Text("Discovery", style="bold underline")
+    for run in report.discovery:
+        lines.append(f"\n{run.name:<10} ")
+        lines.append(f"{run.status:<9}", style=_STATUS_STYLE.get(run.status, ""))
+        lines.append(f" {run.found} found  {run.seconds:.1f} s")
+        if run.detail:
+            lines.append(f"  {run.detail}", style="dim")
+        for note in run.notes[:3]:
+            lines.append(f"\n    {note[:200]}", style="dim")
+        if len(run.notes) > 3:
+            lines.append(f"\n    ... {len(run.notes) - 3} more in --format json", style="dim")
+    return lines
+
+
 def report_renderable(report: Report) -> RenderableType:
     parts: list[RenderableType] = [verdict(report)]
     if report.matches:
         parts.append(candidates(report))
+    if report.discovery:
+        parts.append(Padding(discovery(report), (1, 0, 0, 0)))
     parts.append(Padding(gaps(report), (1, 0, 0, 0)))
     if (side_by_side := passages(report)) is not None:
         parts.append(side_by_side)
