@@ -20,8 +20,9 @@ class Publisher:
     aliases: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     wire: bool = False
-    feeds: tuple[str, ...] = ()
-    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()  # RSS/Atom
+    sitemaps: tuple[str, ...] = ()  # (Google News) sitemaps or sitemap indexes
+    search: tuple[str, ...] = ()  # site-search URL templates, "{query}" standing for the quoted, escaped query
 
 
 def name_key(name: str) -> str:
@@ -70,29 +71,36 @@ class Registry:
         return None
 
     def extended(self, entries: Iterable[Mapping[str, Any]]) -> Registry:
-        """A registry where user entries replace bundled ones of the same name."""
-        added = [parse_publisher(e) for e in entries]
+        """A registry where user entries override bundled ones of the same name, key by key.
+
+        Keys an entry leaves out keep the bundled values, so adding a feed to
+        "BBC News" does not mean listing its aliases and domains again.
+        """
+        own = {name_key(p.name): p for p in self.publishers}
+        added = [parse_publisher(e, own.get(name_key(str(e.get("name", ""))))) for e in entries]
         replaced = {name_key(p.name) for p in added}
         kept = [p for p in self.publishers if name_key(p.name) not in replaced]
         return Registry((*added, *kept))
 
 
-_FIELDS = {"name", "aliases", "domains", "wire", "feeds", "sitemaps"}
+_FIELDS = {"name", "aliases", "domains", "wire", "feeds", "sitemaps", "search"}
 
 
-def parse_publisher(entry: Mapping[str, Any]) -> Publisher:
+def parse_publisher(entry: Mapping[str, Any], base: Publisher | None = None) -> Publisher:
     unknown = set(entry) - _FIELDS
     if unknown:
         raise ConfigError(f"unknown key in [[publishers]]: {sorted(unknown)[0]}")
     if not isinstance(entry.get("name"), str):
         raise ConfigError("every [[publishers]] entry needs a name")
     lists: dict[str, tuple[str, ...]] = {}
-    for key in ("aliases", "domains", "feeds", "sitemaps"):
-        value = entry.get(key, [])
+    for key in ("aliases", "domains", "feeds", "sitemaps", "search"):
+        value = entry.get(key, list(getattr(base, key)) if base else [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"[[publishers]] {entry['name']}: {key} must be a list of strings")
         lists[key] = tuple(value)
-    wire = entry.get("wire", False)
+    if bad := [t for t in lists["search"] if "{query}" not in t]:
+        raise ConfigError(f"[[publishers]] {entry['name']}: search template {bad[0]!r} has no {{query}}")
+    wire = entry.get("wire", base.wire if base else False)
     if not isinstance(wire, bool):
         raise ConfigError(f"[[publishers]] {entry['name']}: wire must be true or false")
     return Publisher(name=entry["name"], wire=wire, **lists)
