@@ -2,24 +2,93 @@
 
 Strategies are independent and may fail; the pipeline runs each, keeps what
 it found, and records what failed, so one broken strategy never fails a check.
+Every request a strategy makes goes through `DiscoveryContext.fetch` or
+`.load`, which charge the shared `Budget` (time and number of fetches).
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
+from provenance.errors import FetchError, ProvenanceError
 from provenance.model import Article, Candidate
 from provenance.publishers import Registry
+
+if TYPE_CHECKING:
+    from provenance.fetch import Response
+
+
+class DiscoveryError(ProvenanceError):
+    """A strategy could not work at all (its search engine or every feed is down): it is reported as failed."""
+
+
+class LimitReached(ProvenanceError):
+    """The discovery budget is spent: a strategy stops here and keeps what it found.
+
+    Deliberately not a FetchError, which strategies catch per page and go on.
+    """
+
+    def __init__(self, reason: str, *, timed_out: bool) -> None:
+        super().__init__(reason)
+        self.timed_out = timed_out
+
+
+class Budget:
+    """Time and fetches shared by every strategy of one check (thread-safe)."""
+
+    def __init__(self, seconds: float | None = None, max_fetches: int | None = None) -> None:
+        self.seconds = seconds
+        self.deadline = None if seconds is None else time.monotonic() + seconds
+        self.max_fetches = max_fetches
+        self.fetches = 0
+        self._lock = threading.Lock()
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+
+    def take(self) -> None:
+        """Charge one fetch, or raise LimitReached when time or fetches are spent."""
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise LimitReached(f"the {self.seconds:g} s budget is spent", timed_out=True)
+        with self._lock:
+            if self.max_fetches is not None and self.fetches >= self.max_fetches:
+                raise LimitReached(f"--max-fetches {self.max_fetches} reached", timed_out=False)
+            self.fetches += 1
 
 
 @dataclass(frozen=True)
 class DiscoveryContext:
     registry: Registry
     client: httpx.Client | None = None  # None: offline
+    budget: Budget = field(default_factory=Budget)
+    notes: list[str] = field(default_factory=list)  # per-page problems; the runner gives each strategy its own
+
+    def fetch(self, url: str, *, api: bool = False) -> Response:
+        """GET `url` through the shared client, charged to the budget.
+
+        `api`: a search engine or an archive answering a query, not a page being crawled (no robots.txt).
+        """
+        from provenance.fetch import fetch
+
+        if self.client is None:
+            raise FetchError(url, "offline (no network client)")
+        self.budget.take()
+        return fetch(url, self.client, robots=not api)
+
+    def load(self, url: str) -> Article:
+        """The article at `url`, charged to the budget as one fetch."""
+        from provenance.sources import load
+
+        if self.client is None:
+            raise FetchError(url, "offline (no network client)")
+        self.budget.take()
+        return load(url, self.registry, self.client)
 
 
 class Discoverer(Protocol):
