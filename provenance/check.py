@@ -11,6 +11,7 @@ import httpx
 
 from provenance.compare import compare, prepare
 from provenance.discover import Discoverer, DiscoveryContext, GivenCandidates
+from provenance.fetch.settings import FetchSettings
 from provenance.model import Article, Candidate, Report, ShingleParams
 from provenance.origin import DEFAULT_THRESHOLDS, Thresholds, infer
 from provenance.publishers import Registry, bundled
@@ -24,6 +25,7 @@ class Settings:
     params: ShingleParams = field(default_factory=ShingleParams)
     thresholds: Thresholds = DEFAULT_THRESHOLDS
     registry: Registry = field(default_factory=bundled)
+    fetch: FetchSettings = field(default_factory=FetchSettings)  # robots, cache, guard, ... (docs/fetching.md)
 
 
 def _same_page(a: Article, b: Article) -> bool:
@@ -62,7 +64,7 @@ def check(
     if own_client:
         from provenance.fetch import new_client
 
-        client = new_client()
+        client = new_client(settings.fetch)
     try:
         with timed("extract"):
             if isinstance(article, str):

@@ -20,6 +20,7 @@ from provenance.report import FORMATS
 
 if TYPE_CHECKING:
     from provenance.config import Config
+    from provenance.fetch import FetchSettings
     from provenance.publishers import Registry
     from provenance.store.base import Store
 
@@ -67,6 +68,36 @@ def index_option(func: F) -> F:
         help="The index of known articles: a SQLite file (default: index.sqlite in the user data directory) "
         "or a Redis URL. Also $PROVENANCE_INDEX.",
     )(func)
+
+
+_FETCH_FLAGS = (
+    ("--offline", "Fetch nothing: answer from the HTTP cache and local files only."),
+    ("--no-cache", "Neither read nor write the HTTP cache."),
+    ("--allow-private", "Fetch from loopback and private addresses (your own test or intranet sites)."),
+    ("--ignore-robots", "Ignore robots.txt (only for sites you run or may crawl)."),
+)
+
+
+def fetch_options(func: F) -> F:
+    """The fetcher's flags (docs/fetching.md); read back by _fetch_settings(), so commands take no parameter."""
+
+    def remember(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.meta[f"provenance.fetch.{param.name}"] = True
+
+    for flag, text in reversed(_FETCH_FLAGS):
+        func = click.option(flag, is_flag=True, expose_value=False, callback=remember, help=text)(func)
+    return func
+
+
+def _fetch_settings() -> FetchSettings:
+    """Defaults < [discovery] in the config < the flags of fetch_options."""
+    from provenance.fetch import FetchSettings
+
+    meta = click.get_current_context().meta
+    names = (flag[2:].replace("-", "_") for flag, _ in _FETCH_FLAGS)
+    flags = {name: bool(meta.get(f"provenance.fetch.{name}")) for name in names}
+    return FetchSettings.configured(_config().discovery, **flags)
 
 
 def _progress_wanted() -> bool:
@@ -137,6 +168,7 @@ def _registry() -> Registry:
     "--shingle-size", type=click.IntRange(1, 20), default=None, help="Words per shingle (default: 5, or the config's)."
 )
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: on for terminals).")
+@fetch_options
 def check(
     article: str,
     candidates: tuple[str, ...],
@@ -164,7 +196,7 @@ def check(
         store = None if no_index else _open_index(index, create=False, required=required, readonly=True)
         try:
             params = ShingleParams(size=shingle_size or config.shingle_size or 5)
-            settings = Settings(params=params, registry=_registry())
+            settings = Settings(params=params, registry=_registry(), fetch=_fetch_settings())
             report = run_check(article, candidates, settings=settings, store=store)
         finally:
             if store is not None:
@@ -221,6 +253,7 @@ def index() -> None:
 @click.option(
     "--workers", type=click.IntRange(1, 64), default=None, help="Processes for extraction (default: all cores)."
 )
+@fetch_options
 def index_add(sources: tuple[str, ...], index: str | None, workers: int | None) -> None:
     """Add articles: files, directories (recursively) and URLs."""
     from provenance.corpus import from_specs
@@ -237,12 +270,13 @@ def index_add(sources: tuple[str, ...], index: str | None, workers: int | None) 
 @index.command("add-feed")
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
 @index_option
+@fetch_options
 def index_add_feed(urls: tuple[str, ...], index: str | None) -> None:
     """Add every item of RSS/Atom feeds (the feed's full text when it has it, else the item's page)."""
     from provenance.corpus import from_feeds
     from provenance.fetch import new_client
 
-    with _one_line_errors(), new_client() as client:
+    with _one_line_errors(), new_client(_fetch_settings()) as client:
         _add_items(index, from_feeds(urls, _registry(), client))
 
 
@@ -254,13 +288,14 @@ def index_add_feed(urls: tuple[str, ...], index: str | None) -> None:
     type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
     help="Only pages published or modified on or after this date.",
 )
+@fetch_options
 def index_add_sitemap(urls: tuple[str, ...], index: str | None, since: datetime | None) -> None:
     """Add the pages of sitemaps, sitemap indexes and Google News sitemaps."""
     from provenance.corpus import from_sitemaps
     from provenance.fetch import new_client
 
     cutoff = since.replace(tzinfo=UTC) if since and since.tzinfo is None else since
-    with _one_line_errors(), new_client() as client:
+    with _one_line_errors(), new_client(_fetch_settings()) as client:
         _add_items(index, from_sitemaps(urls, _registry(), client, cutoff))
 
 
@@ -327,7 +362,7 @@ def _client_if_urls(sources: tuple[str, ...]) -> Any:
     if any(s.startswith(("http://", "https://")) for s in sources):
         from provenance.fetch import new_client
 
-        return new_client()
+        return new_client(_fetch_settings())
     return None
 
 

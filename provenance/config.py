@@ -10,8 +10,8 @@ Unknown keys are errors that name the key and the file.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +22,57 @@ SEVERITY_NAMES = ("info", "warning", "error", "never")
 
 
 @dataclass(frozen=True)
+class Discovery:
+    """The [discovery] table: how pages are fetched and found (docs/fetching.md). None: not set."""
+
+    allow_private: bool | None = None
+    ignore_robots: bool | None = None
+    cache: bool | None = None
+    cache_dir: str | None = None  # resolved against the config file's directory
+    cache_ttl: float | None = None
+    delay: float | None = None
+    timeout: float | None = None
+    attempts: int | None = None
+    host_concurrency: int | None = None
+    concurrency: int | None = None
+
+
+def _number(low: float, high: float) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, int | float) and not isinstance(v, bool) and low <= v <= high
+
+
+def _whole(low: int, high: int) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and low <= v <= high
+
+
+def _flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+# key -> (accepts the value, what it must be). The Discovery field is the key with "-" as "_";
+# a new key needs an entry here and a field there.
+DISCOVERY_KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "allow-private": (_flag, "true or false"),
+    "ignore-robots": (_flag, "true or false"),
+    "cache": (_flag, "true or false"),
+    "cache-dir": (lambda v: isinstance(v, str) and bool(v), "a directory path"),
+    "cache-ttl": (_number(0, 10**9), "a number of seconds"),
+    "delay": (_number(0, 600), "a number of seconds between 0 and 600"),
+    "timeout": (_number(0.01, 600), "a number of seconds between 0.01 and 600"),
+    "attempts": (_whole(1, 10), "a whole number between 1 and 10"),
+    "host-concurrency": (_whole(1, 2), "1 or 2"),
+    "concurrency": (_whole(1, 64), "a whole number between 1 and 64"),
+}
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None
     index: str | None = None  # a SQLite path (relative to the config file) or a Redis URL
     fail_on: str | None = None
     shingle_size: int | None = None
     publishers: tuple[Mapping[str, Any], ...] = ()
+    discovery: Discovery = field(default_factory=Discovery)
 
 
 def _table(path: Path) -> dict[str, Any] | None:
@@ -60,7 +105,7 @@ def _expect(path: Path, key: str, value: Any, kind: type | tuple[type, ...], wha
 
 
 def parse(path: Path, table: Mapping[str, Any]) -> Config:
-    known = {"index", "fail-on", "shingle-size", "publishers"}
+    known = {"index", "fail-on", "shingle-size", "publishers", "discovery"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
@@ -78,7 +123,25 @@ def parse(path: Path, table: Mapping[str, Any]) -> Config:
     publishers = _expect(path, "publishers", table.get("publishers", []), list, "an array of [[publishers]] tables")
     for entry in publishers:
         _expect(path, "[[publishers]]", entry, dict, "a table")
-    return Config(path, index, fail_on, size, tuple(publishers))
+    discovery = _discovery(path, table.get("discovery", {}))
+    return Config(path, index, fail_on, size, tuple(publishers), discovery)
+
+
+def _discovery(path: Path, table: Any) -> Discovery:
+    _expect(path, "discovery", table, dict, "a table ([discovery])")
+    unknown = sorted(set(table) - set(DISCOVERY_KEYS))
+    if unknown:
+        known = ", ".join(sorted(DISCOVERY_KEYS))
+        raise ConfigError(f"{path}: unknown key 'discovery.{unknown[0]}' (known: {known})")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        accepts, what = DISCOVERY_KEYS[key]
+        if not accepts(value):
+            raise ConfigError(f"{path}: discovery.{key} must be {what}")
+        if key == "cache-dir":
+            value = str((path.parent / Path(value).expanduser()).resolve())
+        values[key.replace("-", "_")] = value
+    return Discovery(**values)
 
 
 def load(explicit: str | None = None, start: Path | None = None) -> Config:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from provenance.errors import InputError, UnsupportedFormat
-from provenance.fetch import MAX_BYTES, fetch
+from provenance.fetch import ARTICLE, MAX_BYTES, fetch
 from provenance.model import Article
 from provenance.publishers import Registry
 
@@ -23,19 +25,53 @@ def is_url(spec: str) -> bool:
     return spec.startswith(("http://", "https://"))
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# As browsers do (WHATWG Encoding): pages labelled Latin-1 or ASCII are read as windows-1252.
+_LABELS = {"iso-8859-1": "windows-1252", "latin-1": "windows-1252", "latin1": "windows-1252", "ascii": "windows-1252"}
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _try(data: bytes, encoding: str | None) -> str | None:
+    if not encoding:
+        return None
+    encoding = _LABELS.get(encoding.lower(), encoding)
+    try:
+        return data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
 def decode(data: bytes, source: str, declared: str | None = None) -> str:
-    """Bytes to text: declared charset if it fits, else UTF-8, else a detected one."""
+    """Bytes to text, trusting what the bytes say over what the page says.
+
+    Pages lie about their charset both ways, so: a BOM; then UTF-8 if the bytes are valid UTF-8
+    (text in a legacy encoding almost never is); then the charset declared in the HTTP header or a
+    <meta> tag, if it decodes; then charset-normalizer's guess; then windows-1252, the web's
+    commonest legacy encoding, with replacement characters.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
     sample = data[:_BINARY_SAMPLE]
     controls = sum(b < 9 or 13 < b < 32 for b in sample)
     if b"\x00" in sample or controls > len(sample) * 0.05:
         raise InputError(source, "binary data, not an article (expected HTML or text)")
-    from bs4.dammit import UnicodeDammit
+    meta = _META_CHARSET.search(data[:4096])
+    for label in ("utf-8", declared, meta.group(1).decode("ascii") if meta else None):
+        text = _try(data, label)
+        if text is not None:
+            return text
+    from charset_normalizer import from_bytes
 
-    encodings = [e for e in (declared, "utf-8") if e]
-    dammit = UnicodeDammit(data, known_definite_encodings=encodings, is_html=False)
-    if dammit.unicode_markup is None:
-        raise InputError(source, "cannot decode the text: unknown character encoding")
-    return str(dammit.unicode_markup)
+    matches = list(from_bytes(data[:65536]))
+    # Short Western text fits several code pages about equally well; windows-1252 is by far the
+    # likeliest on the web, so it wins among the near-best guesses.
+    near = [m.encoding for m in matches if m.chaos <= matches[0].chaos + 0.15] if matches else []
+    for guess in ("cp1252" if "cp1252" in near else None, *near[:1]):
+        text = _try(data, guess)
+        if text is not None:
+            return text
+    return data.decode("windows-1252", errors="replace")
 
 
 def extract_bytes(
@@ -60,10 +96,10 @@ def load(spec: str, registry: Registry, client: httpx.Client | None = None) -> A
     if is_url(spec):
         if client is None:
             raise InputError(spec, "URLs need a network client")
-        response = fetch(spec, client)
-        if response.content_type not in HTML_TYPES and not response.content_type.startswith("text/"):
-            raise UnsupportedFormat(spec, f"content type {response.content_type or 'unknown'} is not HTML")
+        response = fetch(spec, client, accept=ARTICLE)
         kind = "text" if response.content_type == "text/plain" else "html"
+        if response.content_type not in HTML_TYPES and kind == "html":  # no Content-Type: look
+            kind = _sniff(response.content)
         return extract_bytes(spec, response.content, kind, registry, response.url, response.charset)
     if spec == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)

@@ -43,6 +43,21 @@ def _private_index(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("PROVENANCE_INDEX", str(tmp_path_factory.mktemp("index") / "index.sqlite"))
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the user's HTTP cache, nor each other's."""
+    monkeypatch.setenv("PROVENANCE_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def site_config(tmp_path: Path) -> str:
+    """A settings file, as a user testing against their own local site writes it: loopback
+    allowed, no per-host delay, no retries (so a refused port fails at once)."""
+    path = tmp_path / "provenance.toml"
+    path.write_text("[discovery]\nallow-private = true\ndelay = 0\nattempts = 1\n")
+    return str(path)
+
+
 @pytest.fixture(scope="session")
 def fixture_site() -> Iterator[str]:
     """Base URL of a server on loopback serving fixtures/ as a web site."""

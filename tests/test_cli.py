@@ -63,9 +63,9 @@ def test_output_file_holds_the_report(tmp_path):
     assert json.loads(out.read_text())["relation"] == "verbatim"
 
 
-def test_urls_are_fetched_over_http(fixture_site):
+def test_urls_are_fetched_over_http(fixture_site, site_config):
     result = run(
-        "check", f"{fixture_site}/seed/obiaks-kim-jong-un-letter.html",
+        "--config", site_config, "check", f"{fixture_site}/seed/obiaks-kim-jong-un-letter.html",
         "-c", f"{fixture_site}/seed/bbc-kim-jong-un-letter.html", "-f", "json",
     )  # fmt: skip
     data = json.loads(result.stdout)
@@ -108,12 +108,12 @@ def test_bad_candidate_is_also_one_line(tmp_path):
     assert result.exit_code == 2 and result.stderr.startswith("error: cannot read")
 
 
-def test_http_errors_are_one_line(fixture_site):
-    missing = run("check", f"{fixture_site}/seed/nothing-here.html")
+def test_http_errors_are_one_line(fixture_site, site_config):
+    missing = run("--config", site_config, "check", f"{fixture_site}/seed/nothing-here.html")
     assert missing.exit_code == 2 and "HTTP 404" in missing.stderr
-    refused = run("check", f"http://127.0.0.1:{_closed_port()}/x.html")
+    refused = run("--config", site_config, "check", f"http://127.0.0.1:{_closed_port()}/x.html")
     assert refused.exit_code == 2 and refused.stderr.startswith("error: cannot fetch")
-    not_html = run("check", f"{fixture_site}/bad/article.pdf")
+    not_html = run("--config", site_config, "check", f"{fixture_site}/bad/article.pdf")
     assert not_html.exit_code == 2 and "not HTML" in not_html.stderr
 
 

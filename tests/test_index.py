@@ -136,9 +136,11 @@ def test_a_missing_index_named_explicitly_is_an_error(tmp_path):
     assert not (tmp_path / "absent.sqlite").exists()
 
 
-def test_add_feed_takes_full_content_or_fetches_the_page(fixture_site, tmp_path):
+def test_add_feed_takes_full_content_or_fetches_the_page(fixture_site, site_config, tmp_path):
     location = str(tmp_path / "feeds.sqlite")
-    result = run("index", "add-feed", f"{fixture_site}/site/gazette-rss.xml", "--index", location)
+    result = run(
+        "--config", site_config, "index", "add-feed", f"{fixture_site}/site/gazette-rss.xml", "--index", location
+    )
     assert result.exit_code == 0, result.output
     assert "added 2, already indexed 0, skipped 0" in result.stdout
     exported = [json.loads(line) for line in run("index", "export", "--index", location).stdout.splitlines()]
@@ -151,22 +153,26 @@ def test_add_feed_takes_full_content_or_fetches_the_page(fixture_site, tmp_path)
 
 
 def test_add_feed_of_something_that_is_not_a_feed_fails_cleanly(fixture_site, tmp_path):
-    result = run("index", "add-feed", f"{fixture_site}/site/broken-feed.xml", "--index", str(tmp_path / "f.sqlite"))
+    location = str(tmp_path / "f.sqlite")
+    result = run("index", "add-feed", f"{fixture_site}/site/broken-feed.xml", "--index", location, "--allow-private")
     assert result.exit_code == 2
     assert "not an RSS or Atom feed" in result.stderr and "Traceback" not in result.output
 
 
-def test_add_sitemap_follows_indexes_once_and_honours_since(fixture_site, tmp_path):
+def test_add_sitemap_follows_indexes_once_and_honours_since(fixture_site, site_config, tmp_path):
     location = str(tmp_path / "sitemaps.sqlite")
     result = run(
-        "index", "add-sitemap", f"{fixture_site}/site/sitemap-index.xml", "--since", "2026-01-01", "--index", location
+        "--config", site_config, "index", "add-sitemap", f"{fixture_site}/site/sitemap-index.xml",
+        "--since", "2026-01-01", "--index", location,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "added 2, already indexed 0, skipped 1" in result.stdout  # the BBC page is older; one sitemap is missing
     assert "HTTP 404" in result.stderr
     urls = {json.loads(line)["url"] for line in run("index", "export", "--index", location).stdout.splitlines()}
     assert any(u.endswith("port-callow-sea-wall-collapse-storm-edda") for u in urls)
-    everything = run("index", "add-sitemap", f"{fixture_site}/site/news-sitemap.xml", "--index", location)
+    everything = run(
+        "--config", site_config, "index", "add-sitemap", f"{fixture_site}/site/news-sitemap.xml", "--index", location
+    )  # fmt: skip
     assert "added 1, already indexed 2" in everything.stdout
 
 

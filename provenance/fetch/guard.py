@@ -1,0 +1,159 @@
+"""The address guard: untrusted pages must not make us fetch from loopback, the LAN or cloud metadata.
+
+Two checks, because either alone has a hole:
+- `GuardTransport` (outermost) refuses IP literals and `localhost` names on every request, so
+  every redirect hop is checked and a cached response for such a URL is not served either.
+- `GuardedBackend` (innermost, at connect time) resolves the host name once, refuses the
+  connection if any address it resolves to is not allowed, and connects to exactly the address
+  it checked. The name is never resolved again, so a DNS answer that changes between check and
+  connect (DNS rebinding) cannot slip a private address through. TLS still verifies the
+  certificate against the host name: only the TCP connection is made to the checked address.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterable
+from typing import Any
+
+import httpcore
+import httpx
+
+from provenance.errors import FetchError
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# Instance metadata services hand out credentials: refused even with allow-private.
+METADATA = frozenset(
+    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200", "169.254.170.2")
+)
+_LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
+
+
+class RefusedAddress(Exception):
+    """Raised below httpx, where the URL is unknown; the transport turns it into a FetchError."""
+
+    def __init__(self, host: str, reason: str) -> None:
+        super().__init__(f"{host} {reason}")
+
+
+def refusal(address: IPAddress, allow_private: bool) -> str | None:
+    """Why `address` may not be fetched from, or None when it may."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address in METADATA:
+        return "is a cloud metadata address"
+    if address.is_global and not address.is_multicast:
+        return None
+    if allow_private and not address.is_multicast and not address.is_unspecified:
+        return None
+    for kind in ("loopback", "link_local", "multicast", "unspecified", "private", "reserved"):
+        if getattr(address, f"is_{kind}"):
+            hint = "" if kind in ("multicast", "unspecified") else "; use --allow-private to fetch from it"
+            return f"is a {kind.replace('_', '-')} address{hint}"
+    return "is not a public address; use --allow-private to fetch from it"
+
+
+def _literal(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
+def check_url(url: httpx.URL, allow_private: bool) -> None:
+    """Refuse what can be judged from the URL alone: the scheme, IP literals, localhost names."""
+    if url.scheme not in ("http", "https"):
+        raise FetchError(str(url), f"unsupported scheme {url.scheme!r} (only http and https)")
+    host = url.host.lower().rstrip(".")
+    address = _literal(host)
+    if address is not None:
+        reason = refusal(address, allow_private)
+    elif not allow_private and (host in _LOCAL_NAMES or host.endswith(".localhost")):
+        reason = "is a loopback name; use --allow-private to fetch from it"
+    else:
+        return
+    if reason:
+        raise FetchError(str(url), f"refused: {host} {reason}")
+
+
+class GuardTransport(httpx.BaseTransport):
+    def __init__(self, inner: httpx.BaseTransport, allow_private: bool) -> None:
+        self.inner = inner
+        self.allow_private = allow_private
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        check_url(request.url, self.allow_private)
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class GuardedBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend, connecting only to addresses the guard accepted."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+        self.inner = httpcore.SyncBackend()
+
+    def _resolve(self, host: str, port: int) -> list[str]:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc.strerror}") from None
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        for address in addresses:
+            # One bad answer refuses them all: a rebinding server mixes public and private answers.
+            reason = refusal(ipaddress.ip_address(address.partition("%")[0]), self.allow_private)
+            if reason:
+                raise RefusedAddress(host, f"resolves to {address}, which {reason}")
+        return addresses
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        error: Exception | None = None
+        for address in self._resolve(host, port):
+            try:
+                return self.inner.connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as exc:  # try the next address, as socket.create_connection does
+                error = exc
+        raise error or httpcore.ConnectError(f"cannot resolve {host}")
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        raise RefusedAddress(path, "is a Unix socket")
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
+class GuardedHTTPTransport(httpx.HTTPTransport):
+    """httpx's transport over `GuardedBackend`. Proxies from the environment are not used: the guard
+    must see the address it connects to."""
+
+    def __init__(self, allow_private: bool, max_connections: int) -> None:
+        # httpx offers no way to pass a network backend, so this builds the pool HTTPTransport would
+        # (its only state) instead of calling its __init__.
+        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=GuardedBackend(allow_private),
+        )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return super().handle_request(request)
+        except RefusedAddress as exc:
+            raise FetchError(str(request.url), f"refused: {exc}") from None

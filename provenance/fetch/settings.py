@@ -1,0 +1,84 @@
+"""What the fetcher may do, and how politely: one frozen object, built from defaults, config and flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from provenance import __version__
+
+if TYPE_CHECKING:
+    from provenance.config import Discovery
+
+HOMEPAGE = "https://github.com/provenance-tool/provenance"
+USER_AGENT = f"provenance/{__version__} (+{HOMEPAGE})"
+ROBOTS_AGENT = "provenance"  # the product token robots.txt groups are matched against
+MAX_BYTES = 20 * 1024 * 1024  # trafilatura's cap: no article page is larger
+MAX_REDIRECTS = 5
+MAX_CRAWL_DELAY = 10.0  # a robots.txt Crawl-delay above this would stall a whole check for one host
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    allow_private: bool = False  # loopback, private and link-local addresses (never cloud metadata)
+    ignore_robots: bool = False
+    offline: bool = False  # only the cache answers; any network request is an error
+    cache: bool = True
+    cache_dir: Path | None = None  # None: $PROVENANCE_CACHE, else the platform's user cache dir
+    cache_ttl: float = 24 * 3600.0
+    delay: float = 1.0  # seconds between the starts of two requests to one host
+    host_concurrency: int = 1
+    concurrency: int = 8  # requests in flight across all hosts
+    attempts: int = 3
+    backoff: float = 0.5  # first retry waits about this long, doubling each time
+    max_retry_after: float = 30.0  # a longer Retry-After is not waited for: the response stands
+    timeout: float = 30.0  # read, write and pool
+    connect_timeout: float = 10.0
+    max_bytes: int = MAX_BYTES
+    max_redirects: int = MAX_REDIRECTS
+    user_agent: str = USER_AGENT
+
+    def cache_path(self) -> Path:
+        if self.cache_dir is not None:
+            return self.cache_dir
+        if os.environ.get("PROVENANCE_CACHE"):
+            return Path(os.environ["PROVENANCE_CACHE"]).expanduser()
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("provenance"))
+
+    @classmethod
+    def configured(
+        cls,
+        discovery: Discovery | None = None,
+        *,
+        offline: bool = False,
+        no_cache: bool = False,
+        allow_private: bool = False,
+        ignore_robots: bool = False,
+    ) -> FetchSettings:
+        """Defaults < the config's [discovery] table < command-line flags (a flag can only switch on)."""
+        settings = cls()
+        if discovery is not None:
+            known: dict[str, Any] = {
+                "allow_private": discovery.allow_private,
+                "ignore_robots": discovery.ignore_robots,
+                "cache": discovery.cache,
+                "cache_dir": Path(discovery.cache_dir) if discovery.cache_dir is not None else None,
+                "cache_ttl": discovery.cache_ttl,
+                "delay": discovery.delay,
+                "timeout": discovery.timeout,
+                "attempts": discovery.attempts,
+                "host_concurrency": discovery.host_concurrency,
+                "concurrency": discovery.concurrency,
+            }
+            settings = replace(settings, **{k: v for k, v in known.items() if v is not None})
+        return replace(
+            settings,
+            offline=offline or settings.offline,
+            cache=settings.cache and not no_cache,
+            allow_private=allow_private or settings.allow_private,
+            ignore_robots=ignore_robots or settings.ignore_robots,
+        )

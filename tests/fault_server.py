@@ -1,0 +1,238 @@
+"""A threaded HTTP server on 127.0.0.1 that misbehaves on purpose, for the fetcher's tests.
+
+Each path is one fault. The server records every request (path and arrival time) and how many
+body bytes it managed to send, so tests can assert what the client did, not only what it said.
+`robots` chooses what /robots.txt answers: "404", "500", "disallow" (Disallow: /private) or a
+full robots.txt text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+PAGE = (
+    "<!doctype html><html><head><title>Harbour wall rebuilt after storm</title></head><body><article>"
+    "<h1>Harbour wall rebuilt after storm</h1>"
+    "<p>Workers finished rebuilding the harbour wall at Port Callow on Tuesday, three months after a winter "
+    "storm tore a forty-metre gap in it and flooded the lower town.</p>"
+    "<p>The council said the new wall stands a metre higher than the old one and was paid for by a national "
+    "flood defence grant, with fishermen returning to the inner harbour this week.</p>"
+    "</article></body></html>"
+)
+# windows-1252 text with curly quotes, accents and a dash: bytes that are not valid UTF-8.
+WESTERN = "The café owner said: “Déjà vu – the señor’s façade fell again.”"
+BIG = 50 * 1024 * 1024
+BOMB = 64 * 1024 * 1024  # decompressed size of /bomb
+
+
+@functools.cache
+def _bomb() -> bytes:
+    return gzip.compress(b"\0" * BOMB, compresslevel=9)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # resets and hang-ups are the point here
+
+
+class FaultServer:
+    def __init__(self, robots: str = "404") -> None:
+        self.robots = robots
+        self.requests: list[tuple[str, float]] = []
+        self.sent: dict[str, int] = {}
+        self.counters: dict[str, int] = {}
+        self.agents: list[str] = []
+        self.spans: list[tuple[float, float]] = []  # (start, end) of each /slow response
+        self.lock = threading.Lock()
+        self.server = _Server(("127.0.0.1", 0), _handler(self))
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    @property
+    def port(self) -> int:
+        return int(self.server.server_address[1])
+
+    def hits(self, path: str) -> list[float]:
+        """Arrival times of the requests for `path` (without the query)."""
+        with self.lock:
+            return [t for p, t in self.requests if p == path]
+
+    def count(self, path: str) -> int:
+        """Requests for `path` so far, this one included (the flaky paths use it)."""
+        with self.lock:
+            self.counters[path] = self.counters.get(path, 0) + 1
+            return self.counters[path]
+
+    def start(self) -> FaultServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _handler(fault: FaultServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def reply(
+            self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8", **headers: str
+        ) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in headers.items():
+                self.send_header(name.replace("_", "-"), value)
+            self.end_headers()
+            self.wfile.write(body)
+            with fault.lock:
+                fault.sent[self.path] = fault.sent.get(self.path, 0) + len(body)
+
+        def do_GET(self) -> None:
+            parts = urlsplit(self.path)
+            with fault.lock:
+                fault.requests.append((parts.path, time.monotonic()))
+                fault.agents.append(self.headers.get("User-Agent", ""))
+            query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+            route = ROUTES.get(parts.path)
+            if route is None:
+                self.reply(404, b"<html><body>no such page</body></html>")
+            else:
+                route(self, query)
+
+        # The faults, one per path.
+        def robots_txt(self, query: dict[str, str]) -> None:
+            if fault.robots in ("404", "500"):
+                self.reply(int(fault.robots), b"nope", "text/plain")
+            else:
+                text = "User-agent: *\nDisallow: /private\n" if fault.robots == "disallow" else fault.robots
+                self.reply(200, text.encode(), "text/plain")
+
+        def page(self, query: dict[str, str]) -> None:
+            self.reply(200, PAGE.encode())
+
+        def slow(self, query: dict[str, str]) -> None:
+            start = time.monotonic()
+            time.sleep(float(query.get("s", "2")))
+            self.reply(200, PAGE.encode())
+            with fault.lock:
+                fault.spans.append((start, time.monotonic()))
+
+        def flaky(self, query: dict[str, str]) -> None:
+            if fault.count("/flaky") <= int(query.get("fail", "2")):
+                self.reply(500, b"try again")
+            else:
+                self.reply(200, PAGE.encode())
+
+        def always_500(self, query: dict[str, str]) -> None:
+            self.reply(503, b"down", Retry_After="0")
+
+        def busy(self, query: dict[str, str]) -> None:
+            if fault.count("/busy") == 1:
+                self.reply(429, b"slow down", Retry_After=query.get("after", "1"))
+            else:
+                self.reply(200, PAGE.encode())
+
+        def loop(self, query: dict[str, str]) -> None:
+            hop = int(query.get("n", "0"))
+            self.reply(302, b"", Location=f"/loop?n={hop + 1}")
+
+        def redirect(self, query: dict[str, str]) -> None:
+            self.reply(302, b"", Location=query["to"])
+
+        def big(self, query: dict[str, str]) -> None:
+            """50 MB, chunked (no Content-Length): only counting can stop it."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = b"<p>" + b"x" * 65530 + b"</p>\n"
+            try:
+                while fault.sent.get("/big", 0) < BIG:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    with fault.lock:
+                        fault.sent["/big"] = fault.sent.get("/big", 0) + len(chunk)
+                self.wfile.write(b"0\r\n\r\n")
+            except OSError:
+                pass  # the client hung up: what it was meant to do
+
+        def big_declared(self, query: dict[str, str]) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(BIG))
+            self.end_headers()
+            try:
+                for _ in range(BIG // 65536):
+                    self.wfile.write(b"x" * 65536)
+                    with fault.lock:
+                        fault.sent["/big-declared"] = fault.sent.get("/big-declared", 0) + 65536
+            except OSError:
+                pass
+
+        def bomb(self, query: dict[str, str]) -> None:
+            with contextlib.suppress(OSError):
+                self.reply(200, _bomb(), "text/html", Content_Encoding="gzip")
+
+        def image(self, query: dict[str, str]) -> None:
+            self.reply(200, b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
+
+        def pdf(self, query: dict[str, str]) -> None:
+            self.reply(200, b"%PDF-1.4\n" + b"x" * 1024, "application/pdf")
+
+        def lying_utf8(self, query: dict[str, str]) -> None:
+            """Says UTF-8, is windows-1252."""
+            body = PAGE.replace("</article>", f"<p>{WESTERN}</p></article>").encode("cp1252")
+            self.reply(200, body, "text/html; charset=utf-8")
+
+        def lying_latin1(self, query: dict[str, str]) -> None:
+            """Says ISO-8859-1, is UTF-8."""
+            body = PAGE.replace("</article>", f"<p>{WESTERN}</p></article>").encode("utf-8")
+            self.reply(200, body, "text/html; charset=iso-8859-1")
+
+        def reset(self, query: dict[str, str]) -> None:
+            # SO_LINGER with a zero timeout makes close() send RST instead of FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+
+        def private(self, query: dict[str, str]) -> None:
+            self.reply(200, PAGE.encode())
+
+    ROUTES: dict[str, Callable[[Handler, dict[str, str]], None]] = {
+        "/robots.txt": Handler.robots_txt,
+        "/page": Handler.page,
+        "/private/page": Handler.private,
+        "/slow": Handler.slow,
+        "/flaky": Handler.flaky,
+        "/down": Handler.always_500,
+        "/busy": Handler.busy,
+        "/loop": Handler.loop,
+        "/redirect": Handler.redirect,
+        "/big": Handler.big,
+        "/big-declared": Handler.big_declared,
+        "/bomb": Handler.bomb,
+        "/image": Handler.image,
+        "/pdf": Handler.pdf,
+        "/lying-utf8": Handler.lying_utf8,
+        "/lying-latin1": Handler.lying_latin1,
+        "/reset": Handler.reset,
+    }
+    return Handler
