@@ -6,18 +6,22 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import httpx
 
 from provenance.compare import compare, prepare
-from provenance.discover import Discoverer, DiscoveryContext, GivenCandidates
+from provenance.discover import Budget, Discoverer, DiscoveryContext, GivenCandidates, Plan
+from provenance.discover.run import discover, first_captures
 from provenance.fetch.settings import FetchSettings
-from provenance.model import Article, Candidate, Report, ShingleParams
-from provenance.origin import DEFAULT_THRESHOLDS, Thresholds, infer
+from provenance.model import Article, Report, ShingleParams, StrategyRun
+from provenance.origin import COPY_RELATIONS, DEFAULT_THRESHOLDS, Thresholds, classify, infer
 from provenance.publishers import Registry, bundled
 from provenance.rules import Context, apply_rules
 from provenance.sources import is_url, load
 from provenance.store.base import Store
+
+ARCHIVE_PAGES = 5  # strong candidates whose first capture is looked up, besides the article's
 
 
 @dataclass(frozen=True)
@@ -28,13 +32,6 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)  # robots, cache, guard, ... (docs/fetching.md)
 
 
-def _same_page(a: Article, b: Article) -> bool:
-    """The same page, met twice (given and indexed, or the article as its own candidate)."""
-    if a.source == b.source:
-        return True
-    return a.canonical_url is not None and a.canonical_url == b.canonical_url
-
-
 def check(
     article: Article | str,
     candidates: Sequence[Article | str] = (),
@@ -43,11 +40,14 @@ def check(
     client: httpx.Client | None = None,
     discoverers: Sequence[Discoverer] = (),
     store: Store | None = None,
+    discovery: Plan | None = None,
 ) -> Report:
     """Where `article` (an Article, a path, a URL or "-") came from, and what its page fails to say.
 
     `candidates` are pages to compare it with; `store` is an index of known
-    articles searched for more; `discoverers` find more still.
+    articles searched for more; `discoverers` find more still, and so does
+    `discovery` (the web strategies, `provenance.discover.build()`), within its
+    budget. Strategies run concurrently; one that fails never fails the check.
     """
     settings = settings or Settings()
     timings: list[tuple[str, float]] = []
@@ -59,7 +59,9 @@ def check(
         timings.append((stage, round(time.perf_counter() - start, 4)))
 
     own_client = client is None and (
-        (isinstance(article, str) and is_url(article)) or any(isinstance(c, str) and is_url(c) for c in candidates)
+        (isinstance(article, str) and is_url(article))
+        or any(isinstance(c, str) and is_url(c) for c in candidates)
+        or discovery is not None
     )
     if own_client:
         from provenance.fetch import new_client
@@ -69,28 +71,34 @@ def check(
         with timed("extract"):
             if isinstance(article, str):
                 article = load(article, settings.registry, client)
-        context = DiscoveryContext(settings.registry, client)
-        found: list[Candidate] = []
+        budget = Budget(discovery.budget, discovery.max_fetches) if discovery else Budget()
+        context = DiscoveryContext(settings.registry, client, budget)
         with timed("discover"):
-            strategies: list[Discoverer] = [GivenCandidates(candidates), *discoverers]
+            local: list[Discoverer] = [GivenCandidates(candidates)] if candidates else []
             if store is not None:
                 from provenance.discover.index import IndexCandidates
 
-                strategies.insert(0, IndexCandidates(store))
-            for strategy in strategies:
-                for candidate in strategy.discover(article, context):
-                    if not _same_page(article, candidate.article) and not any(
-                        _same_page(candidate.article, seen.article) for seen in found
-                    ):
-                        found.append(candidate)
+                local.insert(0, IndexCandidates(store))
+            remote = [*discoverers, *(discovery.discoverers if discovery else ())]
+            archive = discovery.archive if discovery else None
+            found, runs = discover(article, context, local, remote, archive is not None)
+            runs += [StrategyRun(name, "skipped", 0, why) for name, why in (discovery.skipped if discovery else ())]
+        with timed("compare"):
+            prepared = prepare(article, settings.params)
+            matches = [compare(prepared, c, prepare(c.article, settings.params), settings.params) for c in found]
+            matches.sort(key=lambda m: m.copied_share, reverse=True)
+        first_seen: dict[str, datetime] = {}
+        if archive is not None:
+            with timed("archive"):
+                strong = [m.candidate.article for m in matches if classify(m, settings.thresholds) in COPY_RELATIONS]
+                first_seen, run = first_captures(archive, article, strong[:ARCHIVE_PAGES], context)
+                runs.append(run)
     finally:
         if own_client and client is not None:
             client.close()
-    with timed("compare"):
-        prepared = prepare(article, settings.params)
-        matches = [compare(prepared, c, prepare(c.article, settings.params), settings.params) for c in found]
-        matches.sort(key=lambda m: m.copied_share, reverse=True)
     with timed("attribute"):
-        inference = infer(article, matches, settings.registry, settings.thresholds)
+        inference = infer(article, matches, settings.registry, settings.thresholds, first_seen)
         gaps = apply_rules(Context(article, inference, settings.registry))
-    return Report(article, inference.relation, inference.origin, tuple(matches), gaps, tuple(timings))
+    return Report(
+        article, inference.relation, inference.origin, tuple(matches), gaps, tuple(timings), tuple(runs)
+    )

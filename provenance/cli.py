@@ -20,11 +20,14 @@ from provenance.report import FORMATS
 
 if TYPE_CHECKING:
     from provenance.config import Config
+    from provenance.discover import Plan
     from provenance.fetch import FetchSettings
     from provenance.publishers import Registry
     from provenance.store.base import Store
 
 SEVERITIES = ("info", "warning", "error", "never")
+# provenance.discover.STRATEGIES, spelled out so that --help does not import discovery (tests/test_discovery.py)
+DISCOVERY_STRATEGIES = ("links", "publisher", "search", "wayback")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -168,6 +171,27 @@ def _registry() -> Registry:
     "--shingle-size", type=click.IntRange(1, 20), default=None, help="Words per shingle (default: 5, or the config's)."
 )
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: on for terminals).")
+@click.option(
+    "--discover",
+    "discover",
+    multiple=True,
+    type=click.Choice(DISCOVERY_STRATEGIES),
+    help="Find candidates on the web with this strategy (repeatable; default: all of them when ARTICLE is a URL, "
+    "none for files; or [discovery] strategies, or $PROVENANCE_DISCOVER). See docs/discovery.md.",
+)
+@click.option("--no-discover", is_flag=True, help="Look for no candidates on the web (the index and --candidate only).")
+@click.option(
+    "--budget",
+    type=click.FloatRange(0.1, 3600),
+    metavar="SECONDS",
+    help="Time for all of discovery; strategies still running then are cut off and reported (default: 20).",
+)
+@click.option(
+    "--max-fetches",
+    type=click.IntRange(0, 10_000),
+    metavar="N",
+    help="Requests discovery may make in all: pages, feeds, searches, archive lookups (default: 30).",
+)
 @fetch_options
 def check(
     article: str,
@@ -179,6 +203,10 @@ def check(
     fail_on: str | None,
     shingle_size: int | None,
     color: bool | None,
+    discover: tuple[str, ...],
+    no_discover: bool,
+    budget: float | None,
+    max_fetches: int | None,
 ) -> None:
     """Check ARTICLE (a URL, an .html/.txt/.md file, or - for stdin) against candidate sources.
 
@@ -197,7 +225,8 @@ def check(
         try:
             params = ShingleParams(size=shingle_size or config.shingle_size or 5)
             settings = Settings(params=params, registry=_registry(), fetch=_fetch_settings())
-            report = run_check(article, candidates, settings=settings, store=store)
+            plan = None if no_discover else _discovery_plan(article, discover, budget, max_fetches)
+            report = run_check(article, candidates, settings=settings, store=store, discovery=plan)
         finally:
             if store is not None:
                 store.close()
@@ -209,6 +238,36 @@ def check(
     worst = report.worst_severity()
     if worst is not None and fail_on != "never" and worst.rank >= _rank(fail_on):
         sys.exit(1)
+
+
+def _discovery_plan(article: str, names: tuple[str, ...], budget: float | None, max_fetches: int | None) -> Plan | None:
+    """The web strategies to run: flags > $PROVENANCE_DISCOVER > [discovery] strategies > all for a URL, none else."""
+    from provenance.discover import DEFAULT_BUDGET, DEFAULT_MAX_FETCHES, STRATEGIES, DiscoveryOptions, build
+
+    if click.get_current_context().meta.get("provenance.fetch.offline"):
+        return None
+    conf = _config().discovery
+    env = os.environ.get("PROVENANCE_DISCOVER")
+    if names:
+        chosen = list(names)
+    elif env is not None:
+        chosen = [n for n in env.replace(",", " ").split() if n != "none"]
+    elif conf.strategies is not None:
+        chosen = list(conf.strategies)
+    else:
+        chosen = list(STRATEGIES) if article.startswith(("http://", "https://")) else []
+    if not chosen:
+        return None
+    options = DiscoveryOptions(
+        strategies=tuple(chosen),
+        budget=budget or conf.budget or DEFAULT_BUDGET,
+        max_fetches=next(n for n in (max_fetches, conf.max_fetches, DEFAULT_MAX_FETCHES) if n is not None),
+        searxng=os.environ.get("PROVENANCE_SEARXNG") or conf.searxng,
+        wayback=os.environ.get("PROVENANCE_WAYBACK") or conf.wayback or DiscoveryOptions.wayback,
+        window_hours=conf.window_hours or DiscoveryOptions.window_hours,
+        max_pages=conf.max_pages or DiscoveryOptions.max_pages,
+    )
+    return build(options)
 
 
 def _rank(name: str) -> int:
@@ -330,7 +389,7 @@ def _add_items(index: str | None, items: Iterator[Any]) -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes for fingerprinting.")
 def index_import(files: tuple[str, ...], index: str | None, workers: int | None) -> None:
     """Import JSONL: one article per line (url, title, published, text or html, publisher, byline)."""
-    from provenance.corpus import read_jsonl
+    from provenance.corpus import jsonl_lines, parse_jsonl
 
     with _one_line_errors():
         store = _open_index(index, create=True)
@@ -339,23 +398,24 @@ def index_import(files: tuple[str, ...], index: str | None, workers: int | None)
             for name in files:
                 with click.open_file(name, encoding="utf-8", errors="replace") as stream:
                     label = "<stdin>" if name == "-" else name
-                    totals = _ingest(store, read_jsonl(stream, label), workers or os.cpu_count() or 1)
+                    lines = jsonl_lines(stream, label)
+                    totals = _ingest(store, lines, workers or os.cpu_count() or 1, parse=parse_jsonl)
                 click.echo(f"{label}: added {totals.added}, already indexed {totals.merged} ({store.location})")
         finally:
             store.close()
 
 
-def _ingest(store: Store, items: Iterator[Any], workers: int | None) -> Any:
+def _ingest(store: Store, items: Iterator[Any], workers: int | None, parse: Any = None) -> Any:
     from provenance.index import ingest
 
     if not _progress_wanted():
-        return ingest(store, items, workers=workers or 1)
+        return ingest(store, items, parse=parse, workers=workers or 1)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.speed} /s"))
     with Progress(*columns, TimeElapsedColumn(), transient=True) as progress:
         task = progress.add_task("indexing", total=None)
-        return ingest(store, items, workers=workers or 1, on_batch=lambda n: progress.advance(task, n))
+        return ingest(store, items, parse=parse, workers=workers or 1, on_batch=lambda n: progress.advance(task, n))
 
 
 def _client_if_urls(sources: tuple[str, ...]) -> Any:

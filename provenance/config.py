@@ -35,6 +35,14 @@ class Discovery:
     attempts: int | None = None
     host_concurrency: int | None = None
     concurrency: int | None = None
+    # which strategies find candidates, and with what (docs/discovery.md)
+    strategies: list[str] | None = None
+    searxng: str | None = None
+    wayback: str | None = None
+    budget: float | None = None
+    max_fetches: int | None = None
+    window_hours: float | None = None
+    max_pages: int | None = None
 
 
 def _number(low: float, high: float) -> Callable[[Any], bool]:
@@ -47,6 +55,10 @@ def _whole(low: int, high: int) -> Callable[[Any], bool]:
 
 def _flag(value: Any) -> bool:
     return isinstance(value, bool)
+
+
+def _web_address(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
 
 
 # key -> (accepts the value, what it must be). The Discovery field is the key with "-" as "_";
@@ -62,6 +74,16 @@ DISCOVERY_KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "attempts": (_whole(1, 10), "a whole number between 1 and 10"),
     "host-concurrency": (_whole(1, 2), "1 or 2"),
     "concurrency": (_whole(1, 64), "a whole number between 1 and 64"),
+    "strategies": (
+        lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        "a list of strategy names (links, publisher, search, wayback)",
+    ),
+    "searxng": (_web_address, "an http(s):// URL of a SearXNG instance"),
+    "wayback": (_web_address, "an http(s):// URL of a CDX API"),
+    "budget": (_number(0.1, 3600), "a number of seconds between 0.1 and 3600"),
+    "max-fetches": (_whole(0, 10_000), "a whole number between 0 and 10000"),
+    "window-hours": (_number(1, 24 * 365), "a number of hours between 1 and 8760"),
+    "max-pages": (_whole(1, 100), "a whole number between 1 and 100"),
 }
 
 

@@ -44,6 +44,14 @@ def _private_index(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture(autouse=True)
+def _no_web_discovery(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checks of URLs never look for candidates on the real web; tests of discovery name their strategies."""
+    monkeypatch.setenv("PROVENANCE_DISCOVER", "none")
+    monkeypatch.delenv("PROVENANCE_SEARXNG", raising=False)
+    monkeypatch.delenv("PROVENANCE_WAYBACK", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never read or write the user's HTTP cache, nor each other's."""
     monkeypatch.setenv("PROVENANCE_CACHE", str(tmp_path_factory.mktemp("cache")))

@@ -3,13 +3,16 @@ the budget, the concurrent runner, the registry's user entries, and first captur
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
+from provenance import config
 from provenance.compare import compare, prepare
 from provenance.discover import Budget, DiscoveryContext, LimitReached
 from provenance.discover.links import ranked_links
@@ -197,3 +200,33 @@ def test_an_article_archived_before_the_candidates_date_counts_against_it() -> N
     early = {undated.source: datetime(2018, 9, 10, 12, 0, tzinfo=UTC)}
     assert "archive" not in _origin_evidence(undated, bbc, {})
     assert _origin_evidence(undated, bbc, early)["archive"] == -0.5  # online before the BBC page's date
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('searxng = "searx.local"', "discovery.searxng must be an http(s):// URL"),
+        ('strategies = "links"', "discovery.strategies must be a list of strategy names"),
+        ("budget = 0", "discovery.budget must be a number of seconds"),
+        ("max-fetches = -1", "discovery.max-fetches must be a whole number"),
+    ],
+)
+def test_discovery_settings_are_checked(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "provenance.toml"
+    path.write_text(f"[discovery]\n{line}\n")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        config.load(str(path))
+
+
+def test_discovery_settings_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "provenance.toml"
+    path.write_text(
+        '[discovery]\nstrategies = ["links"]\nsearxng = "http://searx.local"\nbudget = 2.5\nmax-fetches = 0\n'
+    )
+    discovery = config.load(str(path)).discovery
+    assert (discovery.strategies, discovery.searxng, discovery.budget, discovery.max_fetches) == (
+        ["links"],
+        "http://searx.local",
+        2.5,
+        0,
+    )
