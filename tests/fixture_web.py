@@ -103,7 +103,7 @@ class Site:
 class FixtureWeb:
     def __init__(self) -> None:
         self.aggregator = Site("aggregator", "127.0.0.1", self._static)
-        self.publisher = Site("publisher", "127.0.0.2", self._static)
+        self.publisher = Site("publisher", "127.0.0.2", self._publisher_site)
         self.outlet = Site("outlet", "127.0.0.3", self._static)
         self.search = Site("search", "127.0.0.4", self._search)
         self.cdx = Site("cdx", "127.0.0.5", self._cdx)
@@ -149,6 +149,19 @@ class FixtureWeb:
             return 404, "text/plain", b"not found\n"
         kind = TYPES.get(found.suffix, "text/html; charset=utf-8")
         return 200, kind, self.substitute(found.read_bytes(), site.name)
+
+    def _publisher_site(self, site: Site, path: str, query: dict[str, list[str]]) -> Reply:
+        """The publisher's pages, and its own site search: an HTML page of links to its matching pages."""
+        if path != "/search":
+            return self._static(site, path, query)
+        words = set(_plain(query.get("q", [""])[0]).split())
+        links = [
+            f'<li><a href="{url}">{title.rsplit(" - ", 1)[0]}</a></li>'
+            for url, title, text in self.corpus()
+            if url.startswith(site.base) and words and len(words & set(_plain(title).split())) >= 0.6 * len(words)
+        ]
+        page = f"<html><body><nav><a href='/'>Home</a></nav><ul>{''.join(links)}</ul></body></html>"
+        return 200, "text/html; charset=utf-8", page.encode()
 
     def page_urls(self) -> list[tuple[str, Path, str]]:
         """(served URL, file, site) of every article page on the three sites."""
@@ -209,8 +222,11 @@ class FixtureWeb:
 
     # -- what a user writes ----------------------------------------------------------------
 
-    def config(self, directory: Path, **discovery: object) -> Path:
-        """A provenance.toml pointing the registry and the endpoints at this web, as a user would write it."""
+    def config(self, directory: Path, publisher: dict[str, list[str]] | None = None, **discovery: object) -> Path:
+        """A provenance.toml pointing the registry and the endpoints at this web, as a user would write it.
+
+        `publisher` replaces keys of the BBC entry (feeds, sitemaps, search); `discovery`, keys of [discovery].
+        """
         settings: dict[str, object] = {
             "allow-private": True,
             "cache": False,
@@ -221,15 +237,14 @@ class FixtureWeb:
             "wayback": self.cdx.base + "/cdx",
         } | discovery
         lines = ["[discovery]", *(f"{key} = {json.dumps(value)}" for key, value in settings.items())]
-        lines += [
-            "",
-            "[[publishers]]",
-            'name = "BBC News"',
-            'aliases = ["BBC", "BBC News"]',
-            f'domains = ["{self.publisher.host}", "bbc.co.uk", "bbc.com"]',
-            f'feeds = ["{self.publisher.base}/news/world/rss.xml"]',
-            f'sitemaps = ["{self.publisher.base}/sitemaps/news.xml"]',
-        ]
+        entry = {
+            "name": "BBC News",
+            "aliases": ["BBC", "BBC News"],
+            "domains": [self.publisher.host, "bbc.co.uk", "bbc.com"],
+            "feeds": [f"{self.publisher.base}/news/world/rss.xml"],
+            "sitemaps": [f"{self.publisher.base}/sitemaps/news.xml"],
+        } | (publisher or {})
+        lines += ["", "[[publishers]]", *(f"{key} = {json.dumps(value)}" for key, value in entry.items())]
         path = directory / "provenance.toml"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return path

@@ -53,6 +53,16 @@ def test_credited_publisher_feeds_lead_to_the_original(web: FixtureWeb, tmp_path
     assert "/news/world-asia-old-letter" not in fetched
 
 
+def test_the_publishers_own_site_search_is_the_last_resort(web: FixtureWeb, tmp_path: Path) -> None:
+    search = {"feeds": [], "sitemaps": [], "search": [web.url(web.publisher, "/search?q={query}")]}
+    _, data = check(
+        web.config(tmp_path, publisher=search), web.url(web.aggregator, SEED_PATH), "--discover", "publisher"
+    )
+    assert data["origin"]["url"] == web.url(web.publisher, BBC_PATH)
+    assert data["candidates"][0]["reason"].startswith('site search item "Kim Jong-un seeks another meeting')
+    assert web.publisher.pages()[0].startswith("/search?q=Kim+Jong-un+seeks")
+
+
 def test_search_engine_finds_the_original_with_exact_phrases_on_the_credited_site(
     web: FixtureWeb, tmp_path: Path
 ) -> None:
@@ -180,6 +190,8 @@ def test_network_discovery_runs_by_default_for_urls_only(
     _, data = check(config, web.url(web.aggregator, SEED_PATH))
     assert [run["strategy"] for run in data["discovery"]] == ["links", "publisher", "search", "wayback"]
     assert data["origin"]["url"] == web.url(web.publisher, BBC_PATH)
+    (bbc,) = [c for c in data["candidates"] if c["url"] == data["origin"]["url"]]
+    assert bbc["found_by"] == "publisher" and "; also search: searxng: " in bbc["reason"]  # one candidate, two finders
     for site in web.sites:
         site.requests.clear()
     seed = Path(__file__).resolve().parent.parent / "fixtures" / "seed" / "obiaks-kim-jong-un-letter.html"

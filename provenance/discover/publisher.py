@@ -8,14 +8,16 @@ titles share the article's words are fetched and proposed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
+from urllib.parse import quote_plus, urljoin
 
 from provenance.discover.base import DiscoveryContext, DiscoveryError
 from provenance.errors import FetchError, InputError
 from provenance.model import Article, Candidate
-from provenance.publishers import Publisher, Registry, same_outlet
+from provenance.publishers import Publisher, Registry, host_of, same_outlet
 
 _STOPWORD_TEXT = """
 the a an and or but of to in on at for with by from as is are was were be been has have had it its
@@ -74,6 +76,22 @@ def _when(item: Item, article: Article) -> str:
     return f"{abs(hours):.0f}h {'before' if hours >= 0 else 'after'}"
 
 
+class _Reads:
+    """How many of a publisher's feeds, sitemaps and search pages were asked for, and what went wrong."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+        self.errors: list[str] = []
+
+    def attempt(self, read: Callable[[], list[Item]]) -> list[Item]:
+        self.asked += 1
+        try:
+            return read()
+        except (FetchError, InputError) as exc:
+            self.errors.append(str(exc))
+            return []
+
+
 @dataclass(frozen=True)
 class PublisherFeeds:
     window: timedelta = timedelta(days=2)  # either side of the article's date
@@ -86,7 +104,24 @@ class PublisherFeeds:
         if not publishers:
             context.notes.append("no credit names a publisher in the registry")
             return
-        items = self._items(publishers, context)
+        reads = _Reads()
+        chosen = self._choose(article, self._listed(publishers, context, reads))
+        if not chosen:
+            # A site's own search is the last resort: a page per query, often scripted, often robots-disallowed.
+            chosen = self._choose(article, self._searched(publishers, article, context, reads))
+        if reads.asked and len(reads.errors) == reads.asked:
+            raise DiscoveryError(f"no feed, sitemap or site search could be read ({reads.errors[0]})")
+        context.notes.extend(reads.errors)
+        for item in chosen:
+            try:
+                found = context.load(item.url)
+            except (FetchError, InputError) as exc:
+                context.notes.append(str(exc))
+                continue
+            yield Candidate(found, self.name, f"{item.where} item {item.title!r} {_when(item, article)}")
+
+    def _choose(self, article: Article, items: list[Item]) -> list[Item]:
+        """Items near the article's date whose titles resemble it, the most alike and nearest first."""
         wanted = article_keywords(article)
         scored = []
         for item in items:
@@ -97,58 +132,71 @@ class PublisherFeeds:
                 distance = abs(article.published - item.published) if article.published and item.published else None
                 scored.append((-score, distance or timedelta.max, item))
         scored.sort(key=lambda entry: entry[:2])
-        seen: set[str] = set()
+        chosen: dict[str, Item] = {}
         for _, _, item in scored:
-            if len(seen) >= self.max_pages:
-                break
-            if item.url in seen:
-                continue
-            seen.add(item.url)
-            try:
-                found = context.load(item.url)
-            except (FetchError, InputError) as exc:
-                context.notes.append(str(exc))
-                continue
-            yield Candidate(found, self.name, f"{item.where} item {item.title!r} {_when(item, article)}")
+            chosen.setdefault(item.url, item)
+        return list(chosen.values())[: self.max_pages]
 
-    def _items(self, publishers: list[Publisher], context: DiscoveryContext) -> list[Item]:
-        """Every item of every feed and sitemap of `publishers`; fails only when none could be read."""
-        from provenance.feeds import parse_feed
-
+    def _listed(self, publishers: list[Publisher], context: DiscoveryContext, reads: _Reads) -> list[Item]:
+        """Every item of every feed and sitemap of `publishers`."""
         items: list[Item] = []
-        sources = 0
-        errors: list[str] = []
         for pub in publishers:
             if not pub.feeds and not pub.sitemaps:
                 context.notes.append(f"no feeds or sitemaps known for {pub.name} (add them in [[publishers]])")
             for url in pub.feeds:
-                sources += 1
-                try:
-                    feed = parse_feed(context.fetch(url).content, url)
-                except (FetchError, InputError) as exc:
-                    errors.append(str(exc))
-                    continue
-                items += [Item(i.url, i.title, i.published, "feed") for i in feed if i.url and i.title]
+                items += reads.attempt(partial(_feed, url, context))
             for url in pub.sitemaps:
-                sources += 1
-                try:
-                    items += self._sitemap(url, context, depth=1)
-                except (FetchError, InputError) as exc:
-                    errors.append(str(exc))
-        if sources and len(errors) == sources:
-            raise DiscoveryError(f"no feed or sitemap could be read ({errors[0]})")
-        context.notes.extend(errors)
+                items += reads.attempt(partial(_sitemap, url, context, 1))
         return items
 
-    def _sitemap(self, url: str, context: DiscoveryContext, depth: int) -> list[Item]:
-        from provenance.feeds import parse_sitemap
-
-        sitemap = parse_sitemap(context.fetch(url).content, url)
-        items = [Item(p.url, p.title, p.published or p.modified, "sitemap") for p in sitemap.pages if p.title]
-        if depth > 0:
-            for child in sitemap.children[:_MAX_CHILD_SITEMAPS]:
-                try:
-                    items += self._sitemap(child, context, depth - 1)
-                except (FetchError, InputError) as exc:
-                    context.notes.append(str(exc))
+    def _searched(
+        self, publishers: list[Publisher], article: Article, context: DiscoveryContext, reads: _Reads
+    ) -> list[Item]:
+        """Links on the publishers' own search result pages for the article's title."""
+        if not article.title:
+            return []
+        items: list[Item] = []
+        for pub in publishers:
+            for template in pub.search:
+                url = template.replace("{query}", quote_plus(article.title))
+                items += reads.attempt(partial(_search_page, url, pub, context))
         return items
+
+
+def _feed(url: str, context: DiscoveryContext) -> list[Item]:
+    from provenance.feeds import parse_feed
+
+    feed = parse_feed(context.fetch(url).content, url)
+    return [Item(i.url, i.title, i.published, "feed") for i in feed if i.url and i.title]
+
+
+def _sitemap(url: str, context: DiscoveryContext, depth: int) -> list[Item]:
+    from provenance.feeds import parse_sitemap
+
+    sitemap = parse_sitemap(context.fetch(url).content, url)
+    items = [Item(p.url, p.title, p.published or p.modified, "sitemap") for p in sitemap.pages if p.title]
+    if depth > 0:
+        for child in sitemap.children[:_MAX_CHILD_SITEMAPS]:
+            try:
+                items += _sitemap(child, context, depth - 1)
+            except (FetchError, InputError) as exc:
+                context.notes.append(str(exc))
+    return items
+
+
+def _search_page(url: str, pub: Publisher, context: DiscoveryContext) -> list[Item]:
+    """The links of a site-search result page that point into the publisher's domains, with their text."""
+    from bs4 import BeautifulSoup
+
+    from provenance.sources import decode
+
+    response = context.fetch(url)
+    soup = BeautifulSoup(decode(response.content, url, response.charset), "lxml")
+    domains = (*pub.domains, host_of(response.url))
+    items = []
+    for anchor in soup.find_all("a", href=True):
+        target = urljoin(response.url, str(anchor["href"]))
+        host = host_of(target)
+        if host and any(host == d or host.endswith("." + d) for d in domains if d) and target != response.url:
+            items.append(Item(target, anchor.get_text(" ", strip=True), None, "site search"))
+    return items
