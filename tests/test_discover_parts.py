@@ -149,7 +149,7 @@ def test_runner_reports_bugs_failures_and_cutoffs_without_raising() -> None:
     (broken, _), (slow, kept), (failing, _) = results
     assert broken.status == "failed" and broken.detail == "internal error (ValueError: a bug)"
     assert slow.status == "timed-out" and [c.reason for c in kept] == ["before the wait"]
-    assert "cut off at the 0.2 s budget; kept the 1 candidate(s)" in slow.detail
+    assert "of the 0.2 s budget; kept the 1 candidate(s)" in slow.detail
     assert failing.status == "failed" and "HTTP 500" in failing.detail
     assert failing.notes == ("one page was missing",)
 
@@ -230,3 +230,13 @@ def test_discovery_settings_are_read(tmp_path: Path) -> None:
         2.5,
         0,
     )
+
+
+@pytest.mark.parametrize("url", ["/etc/passwd", "file:///etc/passwd", "fixtures/seed/bbc-kim-jong-un-letter.html"])
+def test_urls_found_on_the_web_are_never_read_from_the_disk(url: str) -> None:
+    context = DiscoveryContext(REGISTRY, None, Budget(max_fetches=5))
+    with pytest.raises(FetchError, match="not an http"):
+        context.load(url)
+    with pytest.raises(FetchError, match="not an http"):
+        context.fetch(url)
+    assert context.budget.fetches == 0

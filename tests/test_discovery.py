@@ -164,7 +164,7 @@ def test_a_strategy_hanging_past_the_budget_is_cut_off(web: FixtureWeb, tmp_path
     )
     assert time.monotonic() - start < 3.0
     search = runs(data)["search"]
-    assert search["status"] == "timed-out" and "1 s budget" in search["detail"]
+    assert search["status"] == "timed-out" and "of the 1 s budget" in search["detail"]
     assert runs(data)["publisher"]["status"] == "ok"
     assert data["origin"]["url"] == web.url(web.publisher, BBC_PATH)
 

@@ -69,6 +69,16 @@ class DiscoveryContext:
     budget: Budget = field(default_factory=Budget)
     notes: list[str] = field(default_factory=list)  # per-page problems; the runner gives each strategy its own
 
+    def _ready(self, url: str) -> httpx.Client:
+        # URLs here come from pages, feeds and search results, not from the user: a path or a
+        # file: URL must never reach sources.load(), which would read it from the disk.
+        if not url.startswith(("http://", "https://")):
+            raise FetchError(url, "not an http(s) URL")
+        if self.client is None:
+            raise FetchError(url, "offline (no network client)")
+        self.budget.take()
+        return self.client
+
     def fetch(self, url: str, *, api: bool = False) -> Response:
         """GET `url` through the shared client, charged to the budget.
 
@@ -76,19 +86,14 @@ class DiscoveryContext:
         """
         from provenance.fetch import fetch
 
-        if self.client is None:
-            raise FetchError(url, "offline (no network client)")
-        self.budget.take()
-        return fetch(url, self.client, robots=not api)
+        client = self._ready(url)
+        return fetch(url, client, robots=not api)
 
     def load(self, url: str) -> Article:
         """The article at `url`, charged to the budget as one fetch."""
         from provenance.sources import load
 
-        if self.client is None:
-            raise FetchError(url, "offline (no network client)")
-        self.budget.take()
-        return load(url, self.registry, self.client)
+        return load(url, self.registry, self._ready(url))
 
 
 class Discoverer(Protocol):

@@ -77,7 +77,7 @@ def run_concurrently(
             notes = tuple(outcome.context.notes)
         if alive:
             spent = context.budget.seconds
-            detail = f"cut off at the {spent:g} s budget" if spent is not None else "cut off"
+            detail = f"cut off after {seconds:.1f} s of the {spent:g} s budget" if spent is not None else "cut off"
         if status == "timed-out" and candidates:
             detail += f"; kept the {len(candidates)} candidate(s) found before"
         run = StrategyRun(outcome.strategy.name, status, len(candidates), detail, seconds, notes)
