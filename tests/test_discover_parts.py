@@ -17,7 +17,7 @@ from provenance.compare import compare, prepare
 from provenance.discover import Budget, DiscoveryContext, LimitReached
 from provenance.discover.links import ranked_links
 from provenance.discover.publisher import article_keywords, credited_publishers, resemblance
-from provenance.discover.run import run_concurrently
+from provenance.discover.run import run_concurrently, same_page
 from provenance.discover.search import distinctive_phrases
 from provenance.errors import ConfigError, FetchError
 from provenance.model import Article, Candidate, Credit, Link, ShingleParams
@@ -240,3 +240,27 @@ def test_urls_found_on_the_web_are_never_read_from_the_disk(url: str) -> None:
     with pytest.raises(FetchError, match="not an http"):
         context.fetch(url)
     assert context.budget.fetches == 0
+
+
+def test_a_canonical_link_to_another_site_is_followed_and_that_site_is_not_the_articles_own() -> None:
+    article = _article(
+        canonical_url="https://www.bbc.co.uk/news/world-asia-45481711",
+        credits=(
+            Credit("www.bbc.co.uk", "rel=canonical", "canonical", "https://www.bbc.co.uk/news/world-asia-45481711"),
+        ),
+        links=(Link("https://copies.example/more", "more", 0), Link("https://www.bbc.co.uk/news/other", "x", 1)),
+    )
+    ranked = [url for url, _ in ranked_links(article, REGISTRY)]
+    assert ranked == ["https://www.bbc.co.uk/news/world-asia-45481711", "https://www.bbc.co.uk/news/other"]
+    credited = replace(article, credits=(*article.credits, Credit("BBC", "BBC", "bare-line")))
+    assert [p.name for p in credited_publishers(credited, REGISTRY)] == ["BBC News"]
+
+
+def test_a_copy_whose_canonical_names_the_original_keeps_the_original_as_candidate() -> None:
+    original = Article("https://www.bbc.co.uk/news/1", ("x",), url="https://www.bbc.co.uk/news/1",
+                       canonical_url="https://www.bbc.co.uk/news/1")  # fmt: skip
+    copy = Article("https://copies.example/1", ("x",), url="https://copies.example/1",
+                   canonical_url="https://www.bbc.co.uk/news/1")  # fmt: skip
+    saved = Article("saved.html", ("x",), canonical_url="https://www.bbc.co.uk/news/1")
+    assert not same_page(copy, original)
+    assert same_page(saved, original)  # a saved copy of the page, and the page

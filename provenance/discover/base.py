@@ -24,6 +24,17 @@ if TYPE_CHECKING:
     from provenance.fetch import Response
 
 
+def page_host(article: Article) -> str | None:
+    """The host the page was read from; its canonical one only when it was read from a file.
+
+    A copy's rel=canonical may point to its original (syndication does this), so the canonical
+    host is not "the article's own site" when the page's real address is known.
+    """
+    from provenance.publishers import host_of
+
+    return host_of(article.url or article.canonical_url)
+
+
 class DiscoveryError(ProvenanceError):
     """A strategy could not work at all (its search engine or every feed is down): it is reported as failed."""
 

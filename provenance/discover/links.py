@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urldefrag
 
-from provenance.discover.base import DiscoveryContext
+from provenance.discover.base import DiscoveryContext, page_host
 from provenance.errors import FetchError, InputError
 from provenance.model import Article, Candidate
 from provenance.publishers import Registry, host_of
@@ -23,13 +23,13 @@ _IS_BASED_ON, _CANONICAL, _CREDIT_LINK, _NEAR_CREDIT, _EDGE, _BODY, _KNOWN = 100
 
 def ranked_links(article: Article, registry: Registry) -> list[tuple[str, str]]:
     """Outbound (url, reason) pairs, most likely source first; links to the article's own site are left out."""
-    own = {host_of(article.url), host_of(article.canonical_url)} - {None}
+    own = page_host(article)
     best: dict[str, tuple[int, int, str]] = {}  # url -> (rank, order of appearance, reason)
 
     def offer(href: str, rank: int, reason: str) -> None:
         url = urldefrag(href).url
         host = host_of(url)
-        if not url.startswith(("http://", "https://")) or host is None or host in own:
+        if not url.startswith(("http://", "https://")) or host is None or host == own:
             return
         if (pub := registry.by_url(url)) is not None:
             rank, reason = rank + _KNOWN, f"{reason} ({pub.name})"

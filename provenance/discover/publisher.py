@@ -50,7 +50,7 @@ def resemblance(title: str, wanted: set[str]) -> float:
 
 def credited_publishers(article: Article, registry: Registry) -> list[Publisher]:
     """Registry publishers the article's credits name or link to, other than its own outlet."""
-    own_url = article.canonical_url or article.url
+    own_url = article.url or article.canonical_url  # a canonical link may name the very publisher credited
     found: list[Publisher] = []
     for credit in article.credits:
         if same_outlet(credit.name, article.publisher or article.site_name, own_url, registry):

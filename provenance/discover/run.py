@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from provenance.discover.base import Discoverer, DiscoveryContext, LimitReached
+from provenance.discover.base import Discoverer, DiscoveryContext, LimitReached, page_host
 from provenance.discover.wayback import WaybackArchive
 from provenance.errors import ProvenanceError
 from provenance.model import Article, Candidate, StrategyRun
@@ -85,10 +85,14 @@ def run_concurrently(
 
 
 def same_page(a: Article, b: Article) -> bool:
-    """The same page, met twice (given and indexed, or the article as its own candidate)."""
-    if a.source == b.source:
+    """The same page, met twice (given and indexed, or the article as its own candidate).
+
+    Equal canonical URLs make one page only on one site: a syndicated copy's rel=canonical names
+    its original, and the original must stay a candidate.
+    """
+    if a.source == b.source or (a.url is not None and a.url == b.url):
         return True
-    return a.canonical_url is not None and a.canonical_url == b.canonical_url
+    return a.canonical_url is not None and a.canonical_url == b.canonical_url and page_host(a) == page_host(b)
 
 
 def _keep(article: Article, candidate: Candidate, found: list[Candidate]) -> None:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from provenance.discover.base import DiscoveryContext, DiscoveryError
+from provenance.discover.base import DiscoveryContext, DiscoveryError, page_host
 from provenance.discover.publisher import credited_publishers
 from provenance.discover.search.base import SearchBackend, SearchResult
 from provenance.errors import FetchError, InputError
@@ -56,8 +56,7 @@ class SearchCandidates:
         return [(f"{q} site:{d}" if d else q, f"{why} (site:{d})" if d else why) for d in domains for q, why in plain]
 
     def discover(self, article: Article, context: DiscoveryContext) -> Iterator[Candidate]:
-        own = {article.url, article.canonical_url} - {None}
-        own_hosts = {host_of(u) for u in own}
+        own = page_host(article)
         hits: dict[str, tuple[int, int, int, str]] = {}  # url -> (score, first seen, best hit's worth, its reason)
         errors: list[str] = []
         credited = [p.domains[0] for p in credited_publishers(article, context.registry) if p.domains][:2]
@@ -77,7 +76,7 @@ class SearchCandidates:
                     continue
                 worth = _EXACT if why.startswith("exact") else _TITLE
                 for result in results:
-                    if result.url in own or host_of(result.url) in own_hosts:
+                    if host_of(result.url) == own:
                         continue
                     score, order, best, reason = hits.get(result.url, (0, len(hits), 0, ""))
                     if worth > best:
