@@ -853,29 +853,32 @@ def add_at_scale(backend: Backend, shape: BlockShape, seed: int) -> None:
     from provenance.corpus import read_jsonl
     from provenance.index import BATCH_SIZE, open_store
 
-    more: list[Any] = []
-    block = backend.docs // shape.size + 1  # blocks beyond the corpus
-    while len(more) < 2 * BATCH_SIZE:
-        more += read_jsonl(io.StringIO(index_block(block, shape, seed)[0]), "extra")
-        block += 1
-    first, second = entries(more[:BATCH_SIZE]), entries(more[BATCH_SIZE : 2 * BATCH_SIZE])
     t0 = time.perf_counter()
     store = open_store(backend.location)
     t1 = time.perf_counter()
+    size = store.write_batch  # what one transaction of a bulk ingest holds at this index size
+    more: list[Any] = []
+    block = backend.docs // shape.size + 1  # blocks beyond the corpus
+    while len(more) < size + BATCH_SIZE:
+        more += read_jsonl(io.StringIO(index_block(block, shape, seed)[0]), "extra")
+        block += 1
+    first, second = entries(more[:size]), entries(more[size : size + BATCH_SIZE])
     cpu = redis_cpu(redis_client(backend.location)) if backend.name == "redis" else 0.0
     result = store.add(first)
     t2 = time.perf_counter()
     server = redis_cpu(redis_client(backend.location)) - cpu if backend.name == "redis" else 0.0
     lines = profile_top(lambda: store.add(second), 8)
     store.close()
-    opened = "open for writing" + (" (runs PRAGMA quick_check over the file)" if backend.name == "sqlite" else "")
+    opened = "open for writing" + (
+        " (PRAGMA quick_check when the file is <= 256 MB)" if backend.name == "sqlite" else ""
+    )
     say(
         "",
-        f"store.add into the full {backend.docs:,}-document {backend.name} index, one batch of {BATCH_SIZE:,}:",
+        f"store.add into the full {backend.docs:,}-document {backend.name} index, one transaction of {size:,}:",
         f"  {opened}: {t1 - t0:.2f} s",
         f"  add: {t2 - t1:.2f} s = {result.added / (t2 - t1):,.0f} docs/s ({result.added} added)"
         + (f"; redis-server CPU {server:.2f} s" if backend.name == "redis" else ""),
-        "  a second batch under cProfile, by function:",
+        f"  a batch of {BATCH_SIZE:,} under cProfile, by function:",
         *lines,
     )
 

@@ -12,10 +12,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from provenance.errors import InputError
 from provenance.fingerprint import LshParams, index_keys, passage_band_keys
 from provenance.model import Article
 from provenance.store.base import AddResult, BandKeys, Entry, Store, StoredArticle, pack_text
@@ -23,6 +25,7 @@ from provenance.store.base import AddResult, BandKeys, Entry, Store, StoredArtic
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
 
+T = TypeVar("T")
 BATCH_SIZE = 2000
 DEFAULT_LIMIT = 20  # candidates read from the index per check
 INDEX_ENV = "PROVENANCE_INDEX"
@@ -95,15 +98,17 @@ def remove(store: Store, urls: Sequence[str]) -> int:
     return store.remove(urls, band_keys_of)
 
 
-def _batches(items: Iterable[StoredArticle], size: int) -> Iterator[list[StoredArticle]]:
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """Batches of `size`; when reading fails, what was read before still goes in (then the error)."""
-    batch: list[StoredArticle] = []
+    batch: list[T] = []
     try:
         for item in items:
             batch.append(item)
             if len(batch) == size:
                 yield batch
                 batch = []
+    except GeneratorExit:  # the consumer stopped: nothing more to hand it
+        raise
     except BaseException:
         if batch:
             yield batch
@@ -122,10 +127,30 @@ class IngestTotals:
         self.merged += result.merged
 
 
+@dataclass(frozen=True, slots=True)
+class _Signed:
+    """What a worker sends back: the entries of a batch and, if an item could not be parsed, why
+    (as text: an InputError does not survive pickling), the items before it being in `entries`."""
+
+    entries: list[Entry]
+    error: tuple[str, str] | None = None
+
+
+def _sign(parse: Callable[[Any], StoredArticle] | None, items: Sequence[Any]) -> _Signed:
+    articles: list[StoredArticle] = []
+    try:
+        for item in items:
+            articles.append(parse(item) if parse else item)
+    except InputError as exc:
+        return _Signed(_lean_entries(articles), (exc.source, exc.reason))
+    return _Signed(_lean_entries(articles))
+
+
 def ingest(
     store: Store,
-    articles: Iterable[StoredArticle],
+    articles: Iterable[Any],
     *,
+    parse: Callable[[Any], StoredArticle] | None = None,
     batch_size: int = BATCH_SIZE,
     workers: int = 1,
     on_batch: Callable[[int], None] | None = None,
@@ -133,6 +158,8 @@ def ingest(
     """Store articles, fingerprinted in batches of `batch_size` on `workers` processes; the store
     writes on this one, in transactions of its `write_batch` articles (SQLite wants large ones).
 
+    With `parse` (a picklable function), the items are raw records that the workers turn into
+    articles; an InputError it raises stops the ingest after storing every item before it.
     Each transaction is committed whole, so a rerun after a crash finishes the job
     (re-adding what is already there only merges dates).
     """
@@ -147,11 +174,13 @@ def ingest(
             on_batch(len(pending))
         pending.clear()
 
-    def store_all(computed: Iterator[list[Entry]]) -> IngestTotals:
+    def store_all(computed: Iterator[_Signed]) -> IngestTotals:
         pending: list[Entry] = []
         try:
-            for batch_entries in computed:
-                pending += batch_entries
+            for signed in computed:
+                pending += signed.entries
+                if signed.error:
+                    raise InputError(*signed.error)
                 if len(pending) >= commit_size:
                     commit(pending)
         except Exception:
@@ -167,12 +196,13 @@ def ingest(
     if first is None:
         return totals
     if workers <= 1 or len(first) < batch_size:  # one batch: not worth starting processes
-        return store_all(map(entries, chain([first], batches)))
+        return store_all(_sign(parse, batch) for batch in chain([first], batches))
     from multiprocessing import get_context
 
     with get_context("spawn").Pool(workers, initializer=_yield_to_writer) as pool:
         # the workers keep going while the writer commits, up to one transaction ahead
-        return store_all(_bounded_map(pool, chain([first], batches), lambda: commit_size // batch_size + 2 * workers))
+        ahead = lambda: commit_size // batch_size + 2 * workers  # noqa: E731
+        return store_all(_bounded_map(pool, partial(_sign, parse), chain([first], batches), ahead))
 
 
 def _yield_to_writer() -> None:
@@ -182,13 +212,15 @@ def _yield_to_writer() -> None:
         os.nice(5)
 
 
-def _bounded_map(pool: Pool, batches: Iterator[list[StoredArticle]], ahead: Callable[[], int]) -> Iterator[list[Entry]]:
-    """`pool.imap(_lean_entries, batches)` that reads at most `ahead()` batches ahead of the writer:
-    imap's feeder thread would read the whole input into memory when the writer is the slower side."""
-    pending: deque[AsyncResult[list[Entry]]] = deque()
+def _bounded_map(
+    pool: Pool, work: Callable[[list[Any]], _Signed], batches: Iterator[list[Any]], ahead: Callable[[], int]
+) -> Iterator[_Signed]:
+    """`pool.imap(work, batches)` that reads at most `ahead()` batches ahead of the writer: imap's
+    feeder thread would read the whole input into memory when the writer is the slower side."""
+    pending: deque[AsyncResult[_Signed]] = deque()
     try:
         for batch in batches:
-            pending.append(pool.apply_async(_lean_entries, (batch,)))
+            pending.append(pool.apply_async(work, (batch,)))
             if len(pending) >= ahead():
                 yield pending.popleft().get()
     except Exception:
