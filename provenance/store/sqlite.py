@@ -65,7 +65,8 @@ _PAGE_SIZE = 8192  # a compressed body (~2 KB) fills one 4 KB page alone, three 
 # relies on SQLite's own checks of each page it reads, cell sizes included.
 _THOROUGH_CHECK_BYTES = 256 * 1024 * 1024
 _WRITER_CACHE_KIB = 256 * 1024  # band inserts land all over the key space: keep what fits of the B-tree
-_WRITER_MMAP_BYTES = 4 * 1024**3  # address space, not memory: pages are read without a copy
+# No mmap: a read error on a mapped page (a file truncated under us, a failing disk) is a SIGBUS
+# that kills the process, where read() gives an error we can report.
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -187,7 +188,6 @@ class SqliteStore:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute(f"PRAGMA cache_size=-{_WRITER_CACHE_KIB}")
-            self._conn.execute(f"PRAGMA mmap_size={_WRITER_MMAP_BYTES}")
             self._conn.execute("PRAGMA cell_size_check=ON")  # a damaged page read while writing fails the batch
             if fresh:
                 self._conn.executescript(
