@@ -117,6 +117,19 @@ def test_first_captures_are_evidence_when_the_article_shows_no_date(web: Fixture
     assert without["origin"]["confidence"] < with_archive["origin"]["confidence"]
 
 
+def test_archive_lookups_stopped_by_max_fetches_keep_the_captures_before(web: FixtureWeb, tmp_path: Path) -> None:
+    url = web.url(web.aggregator, "/undated/kim-letter.html")
+    # the feed, the sitemap and two pages (undated, the article keeps the month-old item with its title in
+    # the running) take 4 fetches: one is left for the archive
+    _, data = check(
+        web.config(tmp_path), url, *("--discover", "publisher", "--discover", "wayback", "--max-fetches", "5")
+    )
+    wayback = runs(data)["wayback"]
+    assert wayback["status"] == "stopped" and wayback["found"] == 1
+    assert len(web.cdx.requests) == 1
+    assert "archive" in {e["kind"] for e in data["origin"]["evidence"]}  # the article's own capture still counts
+
+
 def test_a_failing_search_engine_is_reported_and_the_check_goes_on(web: FixtureWeb, tmp_path: Path) -> None:
     web.search.fail_with = 500
     result, data = check(

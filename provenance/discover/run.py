@@ -153,7 +153,7 @@ class _ArchiveLookups:
         # The page's own address, not its canonical one: the checked page may name its source as canonical.
         urls = [(article.source, article.url or article.canonical_url)]
         urls += [(page.source, page.canonical_url or page.url) for page in self.pages]
-        self.found.update(self.archive.first_captures([(k, u) for k, u in urls if u], context))
+        self.archive.first_captures([(k, u) for k, u in urls if u], context, self.found)
         return iter(())
 
 
@@ -166,4 +166,5 @@ def first_captures(
     ((run, _),) = run_concurrently([lookups], article, context, context.budget.deadline)
     if run.status == "ok":
         run = replace(run, found=len(found), detail=f"first captures of {len(found)} of {len(pages) + 1} page(s)")
-    return (dict(found) if run.status != "timed-out" else {}), replace(run, found=len(found))
+    kept = found.copy()  # one call under the GIL: an abandoned lookup thread may still be adding
+    return kept, replace(run, found=len(kept))

@@ -42,9 +42,14 @@ class WaybackArchive:
         except (ValueError, IndexError, TypeError, AttributeError):
             raise DiscoveryError(f"{self.endpoint} did not answer with CDX JSON for {url}") from None
 
-    def first_captures(self, urls: Iterable[tuple[str, str]], context: DiscoveryContext) -> dict[str, datetime]:
-        """{key: first capture} for (key, url) pairs that have one; fails only when no lookup worked."""
-        found: dict[str, datetime] = {}
+    def first_captures(
+        self, urls: Iterable[tuple[str, str]], context: DiscoveryContext, into: dict[str, datetime] | None = None
+    ) -> dict[str, datetime]:
+        """{key: first capture} for (key, url) pairs that have one; fails only when no lookup worked.
+
+        Captures land in `into` as they come, so a lookup cut off by the budget keeps the ones before.
+        """
+        found: dict[str, datetime] = {} if into is None else into
         errors: list[str] = []
         asked = 0
         for key, url in urls:
