@@ -101,6 +101,9 @@ def test_link_next_to_the_credit_leads_to_the_original(web: FixtureWeb, tmp_path
     assert "credit" in by_url[web.url(web.publisher, BBC_PATH)]["reason"]
     # the credit's link is fetched before the mid-story link
     assert web.publisher.pages()[0] == BBC_PATH
+    # a link in the first paragraph ranks next, but the publisher's robots.txt disallows it
+    assert not any(p.startswith("/private/") for p in web.publisher.requests)
+    assert any("/private/draft-kim-letter.html" in note and "robots" in note for note in runs(data)["links"]["notes"])
 
 
 def test_first_captures_are_evidence_when_the_article_shows_no_date(web: FixtureWeb, tmp_path: Path) -> None:
