@@ -145,6 +145,13 @@ def test_a_failing_search_engine_is_reported_and_the_check_goes_on(web: FixtureW
     assert result.exit_code == 1  # the seed's own gaps, by the default policy
 
 
+def test_an_instance_without_the_json_format_gets_a_hint(web: FixtureWeb, tmp_path: Path) -> None:
+    web.search.fail_with = 403  # what SearXNG answers to format=json unless settings.yml enables it
+    _, data = check(web.config(tmp_path), web.url(web.aggregator, SEED_PATH), "--discover", "search")
+    search = runs(data)["search"]
+    assert search["status"] == "failed" and "is format json enabled" in search["detail"]
+
+
 def test_an_unreachable_archive_is_reported_failed(web: FixtureWeb, tmp_path: Path) -> None:
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
