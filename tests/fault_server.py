@@ -191,6 +191,18 @@ def _handler(fault: FaultServer) -> type[BaseHTTPRequestHandler]:
             with contextlib.suppress(OSError):
                 self.reply(200, _bomb(), "text/html", Content_Encoding="gzip")
 
+        def drip(self, query: dict[str, str]) -> None:
+            """A byte every 0.1 s for a minute: never idle long enough for a read timeout."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "600")
+            self.end_headers()
+            with contextlib.suppress(OSError):
+                for _ in range(600):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+
         def image(self, query: dict[str, str]) -> None:
             self.reply(200, b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
 
@@ -229,6 +241,7 @@ def _handler(fault: FaultServer) -> type[BaseHTTPRequestHandler]:
         "/big": Handler.big,
         "/big-declared": Handler.big_declared,
         "/bomb": Handler.bomb,
+        "/drip": Handler.drip,
         "/image": Handler.image,
         "/pdf": Handler.pdf,
         "/lying-utf8": Handler.lying_utf8,

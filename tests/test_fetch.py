@@ -101,6 +101,19 @@ def test_a_retry_after_beyond_the_cap_is_not_waited_for(faults, fast):
     assert time.monotonic() - start < 2 and len(faults.hits("/busy")) == 1
 
 
+def test_no_retry_waits_past_the_deadline(faults, fast):
+    start = time.monotonic()
+    message = refused(f"{faults.url}/busy?after=1", fast, deadline=time.monotonic() + 0.3)
+    assert "HTTP 429" in message and len(faults.hits("/busy")) == 1
+    assert time.monotonic() - start < 1
+
+
+def test_a_dripping_body_stops_at_the_deadline(faults, fast):
+    start = time.monotonic()
+    assert "out of time" in refused(f"{faults.url}/drip", fast, deadline=time.monotonic() + 0.5)
+    assert time.monotonic() - start < 2
+
+
 def test_retry_after_reads_seconds_and_http_dates():
     now = time.time()
     assert retry_after("7") == 7.0
@@ -244,6 +257,13 @@ def test_no_cache_fetches_every_time(faults, fast):
     get(f"{faults.url}/page", settings)
     get(f"{faults.url}/page", settings)
     assert len(faults.hits("/page")) == 2
+
+
+def test_an_unusable_cache_directory_turns_the_cache_off_not_the_fetch(faults, fast, tmp_path, caplog):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    assert b"Harbour wall" in get(f"{faults.url}/page", dataclasses.replace(fast, cache_dir=blocker))
+    assert "HTTP cache off" in caplog.text
 
 
 def test_offline_answers_from_the_cache_only(faults, fast):

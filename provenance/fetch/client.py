@@ -16,18 +16,26 @@ counts against its slots.
 
 from __future__ import annotations
 
+import logging
+import os
+import time
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
 from provenance.errors import FetchError
 from provenance.fetch.guard import GuardedHTTPTransport, GuardTransport
 from provenance.fetch.politeness import PolitenessTransport
-from provenance.fetch.retry import TRIES, RetryTransport
+from provenance.fetch.retry import DEADLINE, TRIES, RetryTransport
 from provenance.fetch.robots import SKIP_ROBOTS, RobotsTransport
 from provenance.fetch.settings import MAX_BYTES, FetchSettings
 
 CACHE_FILE = "http-cache.sqlite"
+log = logging.getLogger(__name__)
+# hishel logs storage failures with tracebacks; it falls back to the network by itself, and a
+# library's logs are its user's to show.
+logging.getLogger("hishel").addHandler(logging.NullHandler())
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +69,16 @@ def _cache(inner: httpx.BaseTransport, settings: FetchSettings) -> httpx.BaseTra
     from hishel import SqliteStorage
     from hishel.httpx import CacheTransport
 
+    directory = settings.cache_path()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        if not os.access(directory, os.W_OK):
+            raise PermissionError("not writable")
+    except OSError as exc:
+        log.warning("warning: HTTP cache off: cannot use %s (%s)", directory, exc.strerror or exc)
+        return inner
     storage = SqliteStorage(
-        database_path=settings.cache_path() / CACHE_FILE,
+        database_path=directory / CACHE_FILE,
         default_ttl=settings.cache_ttl,
         max_stream_size=settings.max_bytes,
     )
@@ -98,16 +114,21 @@ def fetch(
     *,
     accept: Accept | None = None,
     robots: bool = True,
+    deadline: float | None = None,
 ) -> Response:
     """GET `url`, reading at most `max_bytes` of decompressed body.
 
     `accept` refuses other media types before the body is read (a missing Content-Type passes).
     `robots=False` is for API calls (a search engine, an archive), which are not crawling.
+    `deadline` (a time.monotonic() value) stops retries that would wait past it, and reading a
+    body still arriving then (a server dripping bytes never trips the read timeout).
     """
-    extensions = {} if robots else {SKIP_ROBOTS: True}
+    extensions: dict[str, Any] = {} if robots else {SKIP_ROBOTS: True}
+    if deadline is not None:
+        extensions[DEADLINE] = deadline
     try:
         with client.stream("GET", url, extensions=extensions) as response:
-            return _read(url, response, max_bytes, accept)
+            return _read(url, response, max_bytes, accept, deadline)
     except FetchError as exc:
         if exc.url == url:
             raise
@@ -124,7 +145,9 @@ def _too_large(max_bytes: int) -> str:
     return f"page is larger than {max_bytes / (1024 * 1024):g} MB"
 
 
-def _read(url: str, response: httpx.Response, max_bytes: int, accept: Accept | None) -> Response:
+def _read(
+    url: str, response: httpx.Response, max_bytes: int, accept: Accept | None, deadline: float | None
+) -> Response:
     if response.status_code >= 400:
         tries = response.extensions.get(TRIES, 1)
         after = f" after {tries} tries" if tries > 1 else ""
@@ -145,6 +168,8 @@ def _read(url: str, response: httpx.Response, max_bytes: int, accept: Accept | N
         body.extend(chunk)
         if len(body) > max_bytes:
             raise FetchError(url, _too_large(max_bytes))
+        if deadline is not None and time.monotonic() > deadline:
+            raise FetchError(url, "out of time while reading the page")
     charset = next((v for k, _, v in (p.strip().partition("=") for p in params.split(";")) if k == "charset"), "")
     charset = charset.strip(" \"'") or None
     return Response(str(response.url), bytes(body), kind, charset)

@@ -34,8 +34,8 @@ _LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loop
 class RefusedAddress(Exception):
     """Raised below httpx, where the URL is unknown; the transport turns it into a FetchError."""
 
-    def __init__(self, host: str, reason: str) -> None:
-        super().__init__(f"{host} {reason}")
+    def __init__(self, host: str, reason: str, prefix: str = "refused: ") -> None:
+        super().__init__(f"{prefix}{host} {reason}")
 
 
 def refusal(address: IPAddress, allow_private: bool) -> str | None:
@@ -102,7 +102,8 @@ class GuardedBackend(httpcore.NetworkBackend):
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except socket.gaierror as exc:
-            raise httpcore.ConnectError(f"cannot resolve {host}: {exc.strerror}") from None
+            # Not an httpcore error, so not retried: a name that does not resolve will not in a second.
+            raise RefusedAddress(host, f"does not resolve ({exc.strerror})", prefix="") from None
         addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
         for address in addresses:
             # One bad answer refuses them all: a rebinding server mixes public and private answers.
@@ -156,4 +157,4 @@ class GuardedHTTPTransport(httpx.HTTPTransport):
         try:
             return super().handle_request(request)
         except RefusedAddress as exc:
-            raise FetchError(str(request.url), f"refused: {exc}") from None
+            raise FetchError(str(request.url), str(exc)) from None

@@ -1,7 +1,8 @@
 """Retries with exponential backoff and jitter, on transport errors, 429 and 5xx, honouring Retry-After.
 
 Other 4xx are the server's answer and are never retried. A Retry-After longer than
-`max_retry_after` is not waited for: the 429/503 response stands, so a hostile or overloaded
+`max_retry_after`, or a wait that would end past the request's deadline (`fetch(deadline=...)`,
+a discovery budget), is not waited for: the 429/503 response stands, so a hostile or overloaded
 server cannot stall a check.
 """
 
@@ -17,6 +18,7 @@ from provenance.errors import FetchError
 
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 520, 521, 522, 523, 524})
 TRIES = "provenance.tries"  # response extension: how many attempts it took
+DEADLINE = "provenance.deadline"  # request extension: time.monotonic() after which no retry waits
 
 
 def retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -57,24 +59,29 @@ class RetryTransport(httpx.BaseTransport):
         return float(self.backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        deadline = request.extensions.get(DEADLINE)
         for attempt in range(1, self.attempts + 1):
+            last = attempt == self.attempts
             try:
                 response = self.inner.handle_request(request)
             except httpx.TransportError as exc:
-                if attempt == self.attempts:
+                pause = self._pause(attempt)
+                if last or (deadline is not None and time.monotonic() + pause > deadline):
                     tries = f" after {attempt} tries" if attempt > 1 else ""
                     raise FetchError(str(request.url), f"{_reason(exc)}{tries}") from None
-                time.sleep(self._pause(attempt))
+                time.sleep(pause)
                 continue
-            if response.status_code not in RETRIED_STATUSES or attempt == self.attempts:
+            if response.status_code not in RETRIED_STATUSES or last:
                 response.extensions[TRIES] = attempt
                 return response
             asked = retry_after(response.headers.get("retry-after"))
-            if asked is not None and asked > self.max_retry_after:
+            pause = max(asked or 0.0, self._pause(attempt))
+            late = deadline is not None and time.monotonic() + pause > deadline
+            if late or (asked is not None and asked > self.max_retry_after):
                 response.extensions[TRIES] = attempt
                 return response
             response.close()
-            time.sleep(max(asked or 0.0, self._pause(attempt)))
+            time.sleep(pause)
         raise AssertionError("unreachable")
 
     def close(self) -> None:
