@@ -154,6 +154,23 @@ def test_runner_reports_bugs_failures_and_cutoffs_without_raising() -> None:
     assert failing.notes == ("one page was missing",)
 
 
+class _Sleeper:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def discover(self, article: Article, context: DiscoveryContext) -> Iterator[Candidate]:
+        time.sleep(0.3)
+        yield Candidate(article, self.name, "slept")
+
+
+def test_runner_runs_strategies_at_the_same_time_and_reports_them_in_order() -> None:
+    start = time.monotonic()
+    results = list(run_concurrently([_Sleeper(n) for n in "abcd"], _article(), DiscoveryContext(REGISTRY), None))
+    assert time.monotonic() - start < 0.9  # one after the other: 1.2 s
+    assert [run.name for run, _ in results] == ["a", "b", "c", "d"]
+    assert all(run.status == "ok" and run.found == 1 for run, _ in results)
+
+
 def test_user_entries_override_bundled_publishers_key_by_key() -> None:
     registry = REGISTRY.extended([{"name": "BBC News", "feeds": ["https://feeds.example/bbc.xml"]}])
     bbc = registry.by_name("BBC")
