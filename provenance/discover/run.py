@@ -30,10 +30,6 @@ class _Outcome:
     seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def found(self) -> list[Candidate]:
-        with self.lock:
-            return list(self.candidates)
-
 
 def _run(outcome: _Outcome, article: Article) -> None:
     start = time.perf_counter()
