@@ -296,6 +296,19 @@ def test_every_redirect_hop_is_guarded(faults, fast):
     assert len(faults.hits("/redirect")) == 1
 
 
+def test_a_trusted_endpoint_is_reachable_but_nothing_it_redirects_to(faults, fast):
+    """A user's own SearXNG on loopback, without opening loopback to links found in pages."""
+    other = server_with("404")
+    try:
+        trusting = dataclasses.replace(fast, allow_private=False).trusting(f"{faults.url}/search", None)
+        assert b"Harbour wall" in get(f"{faults.url}/page", trusting)
+        assert "loopback" in refused(f"{other.url}/page", trusting)
+        assert "loopback" in refused(f"{faults.url}/redirect?to={other.url}/page", trusting)
+        assert other.requests == []
+    finally:
+        other.stop()
+
+
 @pytest.mark.parametrize(
     ("address", "allowed", "allowed_with_private"),
     [

@@ -92,18 +92,18 @@ def new_client(settings: FetchSettings | None = None, transport: httpx.BaseTrans
     if settings.offline:
         network = OfflineTransport()
     else:
-        network = transport or GuardedHTTPTransport(settings.allow_private, settings.concurrency)
+        network = transport or GuardedHTTPTransport(settings.allow_private, settings.trusted, settings.concurrency)
         network = RetryTransport(network, settings.attempts, settings.backoff, settings.max_retry_after)
     politeness = PolitenessTransport(network, settings.delay, settings.host_concurrency, settings.concurrency)
     chain: httpx.BaseTransport = _cache(politeness, settings) if settings.cache else politeness
     if not settings.ignore_robots and not settings.offline:
-        chain = RobotsTransport(chain, settings.user_agent, settings.allow_private, politeness)
+        chain = RobotsTransport(chain, settings.user_agent, settings.allow_private, settings.trusted, politeness)
     return httpx.Client(
         headers={"User-Agent": settings.user_agent},
         timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
         follow_redirects=True,
         max_redirects=settings.max_redirects,
-        transport=GuardTransport(chain, settings.allow_private),
+        transport=GuardTransport(chain, settings.allow_private, settings.trusted),
     )
 
 

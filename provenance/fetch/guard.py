@@ -62,11 +62,17 @@ def _literal(host: str) -> IPAddress | None:
         return None
 
 
-def check_url(url: httpx.URL, allow_private: bool) -> None:
+def origin(host: str, port: int | None, scheme: str = "http") -> str:
+    """ "host:port", as `FetchSettings.trusted` holds them."""
+    return f"{host.lower().rstrip('.')}:{port or (443 if scheme == 'https' else 80)}"
+
+
+def check_url(url: httpx.URL, allow_private: bool, trusted: frozenset[str] = frozenset()) -> None:
     """Refuse what can be judged from the URL alone: the scheme, IP literals, localhost names."""
     if url.scheme not in ("http", "https"):
         raise FetchError(str(url), f"unsupported scheme {url.scheme!r} (only http and https)")
     host = url.host.lower().rstrip(".")
+    allow_private = allow_private or origin(host, url.port, url.scheme) in trusted
     address = _literal(host)
     if address is not None:
         reason = refusal(address, allow_private)
@@ -79,12 +85,13 @@ def check_url(url: httpx.URL, allow_private: bool) -> None:
 
 
 class GuardTransport(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport, allow_private: bool) -> None:
+    def __init__(self, inner: httpx.BaseTransport, allow_private: bool, trusted: frozenset[str]) -> None:
         self.inner = inner
         self.allow_private = allow_private
+        self.trusted = trusted
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        check_url(request.url, self.allow_private)
+        check_url(request.url, self.allow_private, self.trusted)
         return self.inner.handle_request(request)
 
     def close(self) -> None:
@@ -94,11 +101,14 @@ class GuardTransport(httpx.BaseTransport):
 class GuardedBackend(httpcore.NetworkBackend):
     """httpcore's socket backend, connecting only to addresses the guard accepted."""
 
-    def __init__(self, allow_private: bool) -> None:
+    def __init__(self, allow_private: bool, trusted: frozenset[str]) -> None:
         self.allow_private = allow_private
+        self.trusted = trusted
         self.inner = httpcore.SyncBackend()
 
     def _resolve(self, host: str, port: int) -> list[str]:
+        # The scheme is unknown here, but the port was filled in from it, which is all origin() needs.
+        allow_private = self.allow_private or origin(host, port) in self.trusted
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except socket.gaierror as exc:
@@ -107,7 +117,7 @@ class GuardedBackend(httpcore.NetworkBackend):
         addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
         for address in addresses:
             # One bad answer refuses them all: a rebinding server mixes public and private answers.
-            reason = refusal(ipaddress.ip_address(address.partition("%")[0]), self.allow_private)
+            reason = refusal(ipaddress.ip_address(address.partition("%")[0]), allow_private)
             if reason:
                 raise RefusedAddress(host, f"resolves to {address}, which {reason}")
         return addresses
@@ -141,7 +151,7 @@ class GuardedHTTPTransport(httpx.HTTPTransport):
     """httpx's transport over `GuardedBackend`. Proxies from the environment are not used: the guard
     must see the address it connects to."""
 
-    def __init__(self, allow_private: bool, max_connections: int) -> None:
+    def __init__(self, allow_private: bool, trusted: frozenset[str], max_connections: int) -> None:
         # httpx offers no way to pass a network backend, so this builds the pool HTTPTransport would
         # (its only state) instead of calling its __init__.
         limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
@@ -150,7 +160,7 @@ class GuardedHTTPTransport(httpx.HTTPTransport):
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=GuardedBackend(allow_private),
+            network_backend=GuardedBackend(allow_private, trusted),
         )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:

@@ -50,11 +50,13 @@ class RobotsTransport(httpx.BaseTransport):
         inner: httpx.BaseTransport,
         user_agent: str,
         allow_private: bool,
+        trusted: frozenset[str] = frozenset(),
         politeness: PolitenessTransport | None = None,
     ) -> None:
         self.inner = inner
         self.user_agent = user_agent
         self.allow_private = allow_private
+        self.trusted = trusted
         self.politeness = politeness
         self.rules: dict[str, Rules] = {}
         self.locks: dict[str, threading.Lock] = {}
@@ -85,7 +87,7 @@ class RobotsTransport(httpx.BaseTransport):
     def _fetch(self, origin: str) -> Rules:
         url = httpx.URL(origin)
         for _ in range(_ROBOTS_REDIRECTS + 1):
-            check_url(url, self.allow_private)
+            check_url(url, self.allow_private, self.trusted)
             request = httpx.Request("GET", url, headers={"User-Agent": self.user_agent})
             try:
                 response = self.inner.handle_request(request)

@@ -23,6 +23,9 @@ MAX_CRAWL_DELAY = 10.0  # a robots.txt Crawl-delay above this would stall a whol
 @dataclass(frozen=True, slots=True)
 class FetchSettings:
     allow_private: bool = False  # loopback, private and link-local addresses (never cloud metadata)
+    # "host:port" origins reachable even on a private address: endpoints the user configured
+    # (their SearXNG, a CDX mirror), not links met in pages. See trusting().
+    trusted: frozenset[str] = frozenset()
     ignore_robots: bool = False
     offline: bool = False  # only the cache answers; any network request is an error
     cache: bool = True
@@ -48,6 +51,19 @@ class FetchSettings:
         from platformdirs import user_cache_dir
 
         return Path(user_cache_dir("provenance"))
+
+    def trusting(self, *urls: str | None) -> FetchSettings:
+        """These settings, with the origins of `urls` (None: skipped) reachable on private addresses."""
+        from urllib.parse import urlsplit
+
+        from provenance.fetch.guard import origin
+
+        added = set()
+        for url in urls:
+            if url:
+                parts = urlsplit(url)
+                added.add(origin(parts.hostname or "", parts.port, parts.scheme))
+        return replace(self, trusted=self.trusted | added)
 
     @classmethod
     def configured(
