@@ -15,6 +15,7 @@ import socket
 import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -53,6 +54,7 @@ class FaultServer:
         self.sent: dict[str, int] = {}
         self.counters: dict[str, int] = {}
         self.agents: list[str] = []
+        self.encodings: list[str] = []  # the Accept-Encoding of each request
         self.spans: list[tuple[float, float]] = []  # (start, end) of each /slow response
         self.lock = threading.Lock()
         self.server = _Server(("127.0.0.1", 0), _handler(self))
@@ -111,6 +113,7 @@ def _handler(fault: FaultServer) -> type[BaseHTTPRequestHandler]:
             with fault.lock:
                 fault.requests.append((parts.path, time.monotonic()))
                 fault.agents.append(self.headers.get("User-Agent", ""))
+                fault.encodings.append(self.headers.get("Accept-Encoding", ""))
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             route = ROUTES.get(parts.path)
             if route is None:
@@ -203,6 +206,16 @@ def _handler(fault: FaultServer) -> type[BaseHTTPRequestHandler]:
                     self.wfile.flush()
                     time.sleep(0.1)
 
+        def encoded(self, query: dict[str, str]) -> None:
+            """The page compressed as ?as= says: gzip, zlib (deflate as the RFC means it) or raw deflate."""
+            how = query.get("as", "gzip")
+            if how == "gzip":
+                body, coding = gzip.compress(PAGE.encode()), "gzip"
+            else:
+                engine = zlib.compressobj(wbits=zlib.MAX_WBITS if how == "zlib" else -zlib.MAX_WBITS)
+                body, coding = engine.compress(PAGE.encode()) + engine.flush(), "deflate"
+            self.reply(200, body, Content_Encoding=query.get("coding", coding))
+
         def image(self, query: dict[str, str]) -> None:
             self.reply(200, b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
 
@@ -242,6 +255,7 @@ def _handler(fault: FaultServer) -> type[BaseHTTPRequestHandler]:
         "/big-declared": Handler.big_declared,
         "/bomb": Handler.bomb,
         "/drip": Handler.drip,
+        "/encoded": Handler.encoded,
         "/image": Handler.image,
         "/pdf": Handler.pdf,
         "/lying-utf8": Handler.lying_utf8,

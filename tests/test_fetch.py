@@ -162,6 +162,29 @@ def test_a_gzip_bomb_stops_at_the_decompressed_cap(faults, fast):
     assert "larger than 20 MB" in refused(f"{faults.url}/bomb", fast)
 
 
+def test_a_gzip_bomb_never_inflates_far_past_the_cap(faults, fast):
+    import tracemalloc
+
+    _bomb()  # made once, before counting: the server runs in this process
+    tracemalloc.start()
+    try:
+        refused(f"{faults.url}/bomb", dataclasses.replace(fast, cache=False), max_bytes=4 * 1024 * 1024)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024  # inflating each 64 KiB network chunk whole would reach about 64 MB
+
+
+@pytest.mark.parametrize("how", ["gzip", "zlib", "raw"])
+def test_compressed_pages_are_decoded(faults, fast, how):
+    assert b"Harbour wall" in get(f"{faults.url}/encoded?as={how}", fast)
+    assert "gzip, deflate" in faults.encodings  # only what the reader can inflate is asked for
+
+
+def test_an_unknown_content_encoding_is_one_line(faults, fast):
+    assert "unsupported content encoding 'zz'" in refused(f"{faults.url}/encoded?coding=zz", fast)
+
+
 def test_an_article_must_be_html(faults, fast):
     for path, kind in (("/image", "image/png"), ("/pdf", "application/pdf")):
         message = refused(f"{faults.url}{path}", fast, accept=ARTICLE)
@@ -229,6 +252,15 @@ def test_requests_to_one_host_are_spaced_by_the_delay(faults, fast):
     times = sorted(t for _, t in faults.requests)  # robots.txt, then the page twice
     assert len(times) == 3
     assert all(b - a >= 0.2 for a, b in itertools.pairwise(times)), times
+
+
+def test_no_wait_for_a_host_past_the_deadline(faults, fast):
+    with new_client(dataclasses.replace(fast, delay=5, ignore_robots=True, cache=False)) as client:
+        fetch(f"{faults.url}/page", client)
+        start = time.monotonic()
+        with pytest.raises(FetchError, match=r"out of time waiting for 127\.0\.0\.1"):
+            fetch(f"{faults.url}/page", client, deadline=time.monotonic() + 0.5)
+    assert time.monotonic() - start < 1 and len(faults.hits("/page")) == 1
 
 
 def test_one_request_at_a_time_per_host_across_threads(faults, fast):

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from provenance.errors import FetchError
+from provenance.fetch.body import ACCEPT_ENCODING, BadEncoding, OutOfTime, TooLarge, read_body
 from provenance.fetch.guard import GuardedHTTPTransport, GuardTransport
 from provenance.fetch.politeness import PolitenessTransport
 from provenance.fetch.retry import DEADLINE, TRIES, RetryTransport
@@ -99,7 +99,7 @@ def new_client(settings: FetchSettings | None = None, transport: httpx.BaseTrans
     if not settings.ignore_robots and not settings.offline:
         chain = RobotsTransport(chain, settings.user_agent, settings.allow_private, settings.trusted, politeness)
     return httpx.Client(
-        headers={"User-Agent": settings.user_agent},
+        headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
         follow_redirects=True,
         max_redirects=settings.max_redirects,
@@ -162,14 +162,15 @@ def _read(
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:  # compressed or not, it is too large
         raise FetchError(url, _too_large(max_bytes))
-    body = bytearray()
-    # iter_bytes() decompresses, so the cap counts decompressed bytes: a gzip bomb stops here too.
-    for chunk in response.iter_bytes():
-        body.extend(chunk)
-        if len(body) > max_bytes:
-            raise FetchError(url, _too_large(max_bytes))
-        if deadline is not None and time.monotonic() > deadline:
-            raise FetchError(url, "out of time while reading the page")
+    try:
+        # The cap counts decompressed bytes, and nothing inflates past it: a gzip bomb stops here.
+        body = read_body(response, max_bytes, deadline)
+    except TooLarge:
+        raise FetchError(url, _too_large(max_bytes)) from None
+    except OutOfTime:
+        raise FetchError(url, "out of time while reading the page") from None
+    except BadEncoding as exc:
+        raise FetchError(url, f"cannot decode the body: {exc}") from None
     charset = next((v for k, _, v in (p.strip().partition("=") for p in params.split(";")) if k == "charset"), "")
     charset = charset.strip(" \"'") or None
-    return Response(str(response.url), bytes(body), kind, charset)
+    return Response(str(response.url), body, kind, charset)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from provenance.errors import FetchError
+from provenance.fetch.retry import DEADLINE
 from provenance.fetch.settings import MAX_CRAWL_DELAY
 
 WAIT_LIMIT = 300.0  # waiting longer than this for a slot means something is stuck: fail, don't hang
@@ -79,9 +80,12 @@ class PolitenessTransport(httpx.BaseTransport):
         if not host.slots.acquire(timeout=WAIT_LIMIT):
             raise FetchError(str(request.url), f"no free slot for {request.url.host} in {WAIT_LIMIT:.0f} s")
         try:
+            deadline = request.extensions.get(DEADLINE)
             with host.lock:
                 # Starts are spaced, so two requests allowed at once still begin a delay apart.
                 start = max(time.monotonic(), host.next_start)
+                if deadline is not None and start > deadline:
+                    raise FetchError(str(request.url), f"out of time waiting for {request.url.host}'s delay")
                 host.next_start = start + max(self.delay, host.crawl_delay)
             time.sleep(max(0.0, start - time.monotonic()))
             if not self.slots.acquire(timeout=WAIT_LIMIT):

@@ -15,6 +15,7 @@ import httpx
 from protego import Protego
 
 from provenance.errors import FetchError
+from provenance.fetch.body import BadEncoding, read_prefix
 from provenance.fetch.guard import check_url
 from provenance.fetch.politeness import PolitenessTransport
 from provenance.fetch.settings import ROBOTS_AGENT
@@ -102,25 +103,18 @@ class RobotsTransport(httpx.BaseTransport):
                     url = url.join(location)
                     continue
                 if 200 <= status < 300:
-                    return Rules(origin, _parse(_read(response)))
+                    return Rules(origin, _parse(read_prefix(response, MAX_ROBOTS_BYTES)))
                 if 400 <= status < 500 and status != 429:
                     return Rules(origin, None)
                 return Rules(origin, None, f"{origin} answered HTTP {status}: the site asks not to be crawled now")
+            except (BadEncoding, httpx.HTTPError) as exc:
+                return Rules(origin, None, f"cannot read {origin}: {exc or type(exc).__name__}")
             finally:
                 response.close()
         return Rules(origin, None, f"{origin} redirects more than {_ROBOTS_REDIRECTS} times")
 
     def close(self) -> None:
         self.inner.close()
-
-
-def _read(response: httpx.Response) -> bytes:
-    body = bytearray()
-    for chunk in response.iter_bytes():
-        body.extend(chunk)
-        if len(body) >= MAX_ROBOTS_BYTES:
-            break
-    return bytes(body[:MAX_ROBOTS_BYTES])
 
 
 def _parse(content: bytes) -> Protego:
