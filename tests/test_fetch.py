@@ -424,6 +424,18 @@ def test_faults_through_the_cli_are_one_line_and_exit_2(faults, cli_config, case
     assert "Traceback" not in result.output
 
 
+def test_index_commands_take_the_flags_too(faults, tmp_path):
+    location = str(tmp_path / "i.sqlite")
+    url = f"{faults.url}/page"
+    refused_run = CliRunner().invoke(main, ["index", "add", url, "--index", location])
+    assert "warning: skipped" in refused_run.stderr and "use --allow-private" in refused_run.stderr
+    added = CliRunner().invoke(main, ["index", "add", url, "--index", location, "--allow-private", "--no-cache"])
+    assert added.exit_code == 0 and "added 1" in added.stdout, added.output
+    args = ["index", "add-feed", f"{faults.url}/feed.xml", "--index", location, "--offline", "--allow-private"]
+    feed = CliRunner().invoke(main, args)
+    assert feed.exit_code == 2 and "offline: not in the cache" in feed.stderr
+
+
 def test_cli_flags(faults, tmp_path):
     config = tmp_path / "provenance.toml"
     config.write_text("[discovery]\ndelay = 0\n")

@@ -85,8 +85,9 @@ def _cache(inner: httpx.BaseTransport, settings: FetchSettings) -> httpx.BaseTra
     return CacheTransport(next_transport=inner, storage=storage)
 
 
-def new_client(settings: FetchSettings | None = None, transport: httpx.BaseTransport | None = None) -> httpx.Client:
-    """A client with every rule of `settings`. `transport` replaces the network (tests), under the rules."""
+def new_client(settings: FetchSettings | None = None, *, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+    """A client with every rule of `settings`. `transport` replaces the network (and so the connect-time
+    guard), under every other rule."""
     settings = settings or FetchSettings()
     network: httpx.BaseTransport
     if settings.offline:
