@@ -16,7 +16,8 @@ import httpx
 
 from provenance.errors import FetchError
 
-RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 520, 521, 522, 523, 524})
+# 429 and 5xx, but for the 5xx no retry can change (not implemented, HTTP version, network login).
+RETRIED_STATUSES = frozenset({429, *range(500, 600)} - {501, 505, 511})
 TRIES = "provenance.tries"  # response extension: how many attempts it took
 DEADLINE = "provenance.deadline"  # request extension: time.monotonic() after which no retry waits
 
