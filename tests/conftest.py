@@ -53,8 +53,12 @@ def _no_web_discovery(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never read or write the user's HTTP cache, nor each other's."""
+    """Tests never read or write the user's HTTP cache, nor each other's, nor robots.txt rules
+    another test's server (maybe on the same port) gave."""
+    from provenance.fetch.robots import forget
+
     monkeypatch.setenv("PROVENANCE_CACHE", str(tmp_path_factory.mktemp("cache")))
+    forget()
 
 
 @pytest.fixture

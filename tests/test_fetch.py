@@ -220,6 +220,23 @@ def test_robots_404_allows_everything_and_is_fetched_once(faults, fast):
     assert len(faults.hits("/robots.txt")) == 1 and len(faults.hits("/private/page")) == 1
 
 
+def test_robots_rules_are_remembered_by_the_process_not_only_the_client(faults, fast):
+    no_cache = dataclasses.replace(fast, cache=False)  # so only the memory can answer
+    get(f"{faults.url}/page", no_cache)
+    get(f"{faults.url}/page", no_cache)
+    assert len(faults.hits("/robots.txt")) == 1 and len(faults.hits("/page")) == 2
+
+
+def test_robots_500_is_not_remembered(fast):
+    server = server_with("500")
+    try:
+        refused(f"{server.url}/page", fast)
+        refused(f"{server.url}/page", fast)
+        assert len(server.hits("/robots.txt")) == 2 * 3  # each client tried again, with its retries
+    finally:
+        server.stop()
+
+
 def test_robots_500_disallows_everything(fast):
     server = server_with("500")
     try:

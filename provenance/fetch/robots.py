@@ -1,4 +1,5 @@
-"""robots.txt per RFC 9309, parsed by protego, fetched once per origin and process.
+"""robots.txt per RFC 9309, parsed by protego, fetched once per origin and client, and kept for
+the process an hour.
 
 Fetch outcomes (RFC 9309 section 2.3.1): 2xx is parsed; 4xx means no rules (allow all); 5xx,
 429 and an unreachable server mean disallow all. Redirects are followed up to five hops. The
@@ -9,6 +10,7 @@ layers below this one, so it is also cached on disk, retried and paced like any 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 import httpx
@@ -45,6 +47,27 @@ class Rules:
         return float(delay) if delay is not None else None
 
 
+MEMORY_SECONDS = 3600.0
+# Rules read in this process, by robots.txt URL, with when they were read: many checks in one
+# process (a batch, a server) each open a client, and should not each refetch robots.txt. Only
+# answers are kept (rules, or none for a 4xx); a 5xx or an unreachable site is retried by the next
+# client.
+_memory: dict[str, tuple[float, Rules]] = {}
+_memory_lock = threading.Lock()
+
+
+def forget() -> None:
+    """Drop the rules this process remembers (tests: each server is a new site, even on an old port)."""
+    with _memory_lock:
+        _memory.clear()
+
+
+def _remembered(origin: str) -> Rules | None:
+    with _memory_lock:
+        seen = _memory.get(origin)
+    return seen[1] if seen is not None and time.monotonic() - seen[0] < MEMORY_SECONDS else None
+
+
 class RobotsTransport(httpx.BaseTransport):
     def __init__(
         self,
@@ -78,7 +101,10 @@ class RobotsTransport(httpx.BaseTransport):
             lock = self.locks.setdefault(origin, threading.Lock())
         with lock:  # one fetch per origin, however many threads ask at once
             if origin not in self.rules:
-                rules = self._fetch(origin)
+                rules = _remembered(origin) or self._fetch(origin)
+                if rules.blocked is None:
+                    with _memory_lock:
+                        _memory.setdefault(origin, (time.monotonic(), rules))
                 delay = rules.crawl_delay()
                 if delay is not None and self.politeness is not None:
                     self.politeness.set_crawl_delay(url.host, delay)
