@@ -224,8 +224,11 @@ def check(
         store = None if no_index else _open_index(index, create=False, required=required, readonly=True)
         try:
             params = ShingleParams(size=shingle_size or config.shingle_size or 5)
-            settings = Settings(params=params, registry=_registry(), fetch=_fetch_settings())
             plan = None if no_discover else _discovery_plan(article, discover, budget, max_fetches)
+            fetching = _fetch_settings()
+            if plan is not None:  # the user's own endpoints (a SearXNG on localhost), not links found in pages
+                fetching = fetching.trusting(*_discovery_endpoints())
+            settings = Settings(params=params, registry=_registry(), fetch=fetching)
             report = run_check(article, candidates, settings=settings, store=store, discovery=plan)
         finally:
             if store is not None:
@@ -262,12 +265,21 @@ def _discovery_plan(article: str, names: tuple[str, ...], budget: float | None, 
         strategies=tuple(chosen),
         budget=budget or conf.budget or DEFAULT_BUDGET,
         max_fetches=next(n for n in (max_fetches, conf.max_fetches, DEFAULT_MAX_FETCHES) if n is not None),
-        searxng=os.environ.get("PROVENANCE_SEARXNG") or conf.searxng,
-        wayback=os.environ.get("PROVENANCE_WAYBACK") or conf.wayback or DiscoveryOptions.wayback,
+        searxng=_discovery_endpoints()[0],
+        wayback=_discovery_endpoints()[1] or DiscoveryOptions.wayback,
         window_hours=conf.window_hours or DiscoveryOptions.window_hours,
         max_pages=conf.max_pages or DiscoveryOptions.max_pages,
     )
     return build(options)
+
+
+def _discovery_endpoints() -> tuple[str | None, str | None]:
+    """The search engine and archive the user configured: $PROVENANCE_SEARXNG/_WAYBACK > [discovery]."""
+    conf = _config().discovery
+    return (
+        os.environ.get("PROVENANCE_SEARXNG") or conf.searxng,
+        os.environ.get("PROVENANCE_WAYBACK") or conf.wayback,
+    )
 
 
 def _rank(name: str) -> int:

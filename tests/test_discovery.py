@@ -265,3 +265,18 @@ def test_cli_choices_are_the_registered_strategies() -> None:
 
 def _all_strategies() -> list[str]:
     return [arg for name in STRATEGIES for arg in ("--discover", name)]
+
+
+def test_the_configured_search_engine_is_trusted_on_a_private_address_but_its_results_are_not(
+    web: FixtureWeb, tmp_path: Path
+) -> None:
+    """The user's own SearXNG on loopback needs no allow-private; pages it points to on private
+    addresses are still refused (they come from the web, not from the user)."""
+    config = web.config(tmp_path, **{"allow-private": False})
+    seed = Path(__file__).resolve().parent.parent / "fixtures" / "seed" / "obiaks-kim-jong-un-letter.html"
+    _, data = check(config, str(seed), "--discover", "search")
+    search = runs(data)["search"]
+    assert any(q.startswith("/search?") for q in web.search.requests)
+    assert search["status"] == "ok", search
+    assert web.publisher.pages() == []  # the result on 127.0.0.2 was refused by the address guard
+    assert any("private" in note for note in search["notes"]), search

@@ -98,7 +98,7 @@ class DiscoveryContext:
         from provenance.fetch import fetch
 
         client = self._ready(url)
-        return fetch(url, client, robots=not api)
+        return fetch(url, client, robots=not api, deadline=self.budget.deadline)
 
     def load(self, url: str) -> Article:
         """The article at `url`, charged to the budget as one fetch."""
