@@ -155,7 +155,11 @@ def signatures(summary: Summary, articles_n: int, repeat: int) -> None:
     with multiprocessing.Pool(workers) as pool:
         results = bs.run(
             [
-                bs.Case("provenance passage_band_keys (LSH 8x4)", bs.provenance_band_keys, articles),
+                bs.Case(
+                    f"provenance passage_band_keys (LSH {bs.LSH.bands}x{bs.LSH.rows})",
+                    bs.provenance_band_keys,
+                    articles,
+                ),
                 bs.Case(
                     f"provenance passage_band_keys, {workers} processes",
                     partial(bs.pooled_band_keys, pool, 500),

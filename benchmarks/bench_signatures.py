@@ -49,7 +49,7 @@ except ModuleNotFoundError:  # run as a script: only benchmarks/ is on sys.path
     from benchmarks.generate import generate_articles
 
 PARAMS = ShingleParams()  # 5-word shingles, 128 permutations, seed 1
-LSH = LshParams()  # the same shingles; 8 bands of 4 rows from the first 32 permutations
+LSH = LshParams()  # the same shingles; the index's bands and rows from the first permutations
 _WORD = re.compile(r"\w+")
 
 Article = list[str]
@@ -296,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     with multiprocessing.Pool(args.workers) as pool:
         results = run(
             [
-                Case("provenance passage_band_keys (LSH 8x4)", provenance_band_keys, articles),
+                Case(f"provenance passage_band_keys (LSH {LSH.bands}x{LSH.rows})", provenance_band_keys, articles),
                 Case(
                     f"provenance passage_band_keys, {args.workers} processes",
                     partial(pooled_band_keys, pool, args.chunk),
