@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from provenance.rules import Rule
@@ -19,10 +20,19 @@ Severities: `error` fails `check` by default (`--fail-on error`), `warning` and 
 """
 
 
+def heading(rule: Rule) -> str:
+    return f"{rule.id} `{rule.name}` ({rule.severity.value})"
+
+
+def anchor(rule: Rule) -> str:
+    """The fragment GitHub gives the rule's heading (lower case, punctuation dropped, spaces to hyphens)."""
+    return re.sub(r"[^\w\- ]", "", heading(rule).lower()).replace(" ", "-")
+
+
 def rules_markdown(rules: Sequence[Rule]) -> str:
     table = "".join(f"| {r.id} | `{r.name}` | {r.severity.value} | {r.summary} |\n" for r in rules)
     sections = "".join(
-        f"\n## {r.id} `{r.name}` ({r.severity.value})\n\n"
+        f"\n## {heading(r)}\n\n"
         f"**What it checks.** {r.summary}\n\n"
         f"**Why it matters.** {r.rationale}\n\n"
         f"**Example.** {r.example}\n"
