@@ -560,9 +560,9 @@ def test_removing_real_articles_leaves_no_band_entry_behind(store: Store) -> Non
 
 
 def test_a_new_sqlite_index_uses_large_pages(tmp_path: Path) -> None:
-    """8 KB pages hold three compressed bodies where 4 KB pages hold one and waste the rest."""
+    """16 KB pages hold seven compressed bodies where 4 KB pages hold one and waste the rest."""
     SqliteStore(tmp_path / "new.sqlite").close()
     with sqlite3.connect(tmp_path / "new.sqlite") as conn:
-        assert conn.execute("PRAGMA page_size").fetchone()[0] == 8192
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == 16384
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()

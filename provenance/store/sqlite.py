@@ -59,7 +59,9 @@ CREATE TABLE IF NOT EXISTS bands (
 _BUSY_TIMEOUT_MS = 30_000  # a reader waits out a writer's checkpoint instead of failing
 _MIN_WRITE_BATCH, _MAX_WRITE_BATCH = 20_000, 50_000  # articles per transaction in a bulk ingest
 _PARAMS_PER_QUERY = 500  # well under SQLite's limit on bound parameters
-_PAGE_SIZE = 8192  # a compressed body (~2 KB) fills one 4 KB page alone, three of them fill 8 KB
+# A compressed body (~2.1 KB) fills a 4 KB page alone, and leaves ~340 bytes of an 8 KB page unused
+# per article; 16 KB pages leave ~150 (the file is 5% smaller), for ~0.1 ms more per lookup.
+_PAGE_SIZE = 16384
 # A writer reads every page of an index up to this size before writing to it (~0.3 s); beyond it, the
 # check would cost more than the ingest (8 s at 1M articles, more with a cold disk cache), so it
 # relies on SQLite's own checks of each page it reads, cell sizes included.
