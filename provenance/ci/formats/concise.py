@@ -16,8 +16,8 @@ from provenance.ci.model import CiRun
 def render(run: CiRun, out: TextIO, *, color: bool | None = None) -> None:
     for result in run.results:
         if result.error is not None:
-            out.write(f"{result.location}: error: {one_line(result.error)}\n")
+            out.write(f"{one_line(result.location)}: error: {one_line(result.error)}\n")
         for f in result.counted:
-            where = f"{f.location.path}:{f.location.line}:{f.location.column}"
+            where = f"{one_line(f.location.path)}:{f.location.line}:{f.location.column}"
             out.write(f"{where}: {f.rule} {one_line(f.message)}\n")
     out.write(headline(run) + "\n")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from provenance.ci.model import CiRun, Finding
-from provenance.model import Severity
+from provenance.model import Report, Severity
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)  # worst first, as summaries list them
 
@@ -62,10 +63,42 @@ def headline(run: CiRun) -> str:
     return text + (f" ({', '.join(extra)})" if extra else "") + "."
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text quoted from a page may hold terminal escapes; a report must not replay them."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def one_line(text: str) -> str:
     """Messages may hold newlines (evidence pasted from a page); line-based formats need them gone."""
-    return " ".join(text.split())
+    return printable(" ".join(text.split()))
 
 
 def is_failing(run: CiRun, finding: Finding) -> bool:
     return finding.suppressed is None and run.fail_on is not None and finding.severity.rank >= run.fail_on.rank
+
+
+def article_url(report: Report | None) -> str | None:
+    if report is None:
+        return None
+    return report.article.canonical_url or report.article.url
+
+
+def origin_url(report: Report | None) -> str | None:
+    if report is None or report.origin is None:
+        return None
+    origin = report.origin.article
+    return origin.canonical_url or origin.url or origin.source
+
+
+def copied_share(report: Report | None) -> float | None:
+    if report is None or report.origin is None:
+        return None
+    return round(report.origin.match.copied_share, 4)
+
+
+def is_url(path: str) -> bool:
+    """Locations are repository paths, or the URL itself for an article checked from the web."""
+    return "://" in path
