@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from provenance.ci.formats.summary import headline, one_line
+from provenance.ci.formats.summary import headline, in_order, one_line
 from provenance.ci.model import CiRun
 
 
@@ -17,7 +17,7 @@ def render(run: CiRun, out: TextIO, *, color: bool | None = None) -> None:
     for result in run.results:
         if result.error is not None:
             out.write(f"{one_line(result.location)}: error: {one_line(result.error)}\n")
-        for f in result.counted:
+        for f in in_order(result.counted):
             where = f"{one_line(f.location.path)}:{f.location.line}:{f.location.column}"
             out.write(f"{where}: {f.rule} {one_line(f.message)}\n")
     out.write(headline(run) + "\n")

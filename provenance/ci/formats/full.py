@@ -15,6 +15,7 @@ from provenance.ci.formats.summary import (
     SEVERITIES,
     copied_share,
     headline,
+    in_order,
     is_failing,
     one_line,
     origin_url,
@@ -66,7 +67,7 @@ def _article(run: CiRun, result: ArticleResult) -> RenderableType:
     parts: list[RenderableType] = [_header(result)]
     if result.error is not None:
         parts.append(Text(f"  error: {one_line(result.error)}", style="bold red"))
-    parts.extend(_finding(run, f) for f in result.findings)
+    parts.extend(_finding(run, f) for f in in_order(result.findings))
     parts.append(Text(""))
     return Group(*parts)
 
@@ -93,4 +94,5 @@ def run_renderable(run: CiRun) -> RenderableType:
 def render(run: CiRun, out: TextIO, *, color: bool | None = None) -> None:
     """`color` None: decide from the stream and NO_COLOR / FORCE_COLOR, as rich does."""
     console = Console(file=out, force_terminal=color, no_color=True if color is False else None, highlight=False)
-    console.print(run_renderable(run))
+    # a CI log or a file is read with grep, not at a width: only a terminal wraps
+    console.print(run_renderable(run), soft_wrap=not console.is_terminal)

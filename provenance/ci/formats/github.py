@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from provenance.ci.formats.summary import headline, is_url, printable
+from provenance.ci.formats.summary import headline, in_order, is_url, printable
 from provenance.ci.model import ArticleResult, CiRun, Finding
 from provenance.model import Severity
 
@@ -60,6 +60,6 @@ def render(run: CiRun, out: TextIO, *, color: bool | None = None) -> None:
     for result in run.results:
         if result.error is not None:
             out.write(_error(result) + "\n")
-        for finding in result.counted:
+        for finding in in_order(result.counted):
             out.write(_annotation(finding) + "\n")
     out.write(headline(run) + "\n")

@@ -14,6 +14,7 @@ from typing import TextIO
 from provenance.ci.formats.summary import (
     copied_share,
     headline,
+    in_order,
     is_failing,
     one_line,
     origin_url,
@@ -87,7 +88,7 @@ def _details(result: ArticleResult) -> str:
     lines = [f"<details><summary>{summary}</summary>", ""]
     if result.error is not None:
         lines.append(f"Could not be checked: {escape(result.error)}")
-    for f in result.findings:
+    for f in in_order(result.findings):
         state = f" *(suppressed: {f.suppressed})*" if f.suppressed else ""
         where = f"{f.location.line}:{f.location.column}"
         lines.append(f"- `{where}` `{f.rule}` {escape(f.name)} ({f.severity.value}){state}: {escape(f.message)}")

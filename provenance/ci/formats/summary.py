@@ -102,3 +102,8 @@ def copied_share(report: Report | None) -> float | None:
 def is_url(path: str) -> bool:
     """Locations are repository paths, or the URL itself for an article checked from the web."""
     return "://" in path
+
+
+def in_order(findings: tuple[Finding, ...]) -> list[Finding]:
+    """As a reader goes through the file: by line, then column, then rule."""
+    return sorted(findings, key=lambda f: (f.location.line, f.location.column, f.rule))
