@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from provenance.ci.formats.summary import is_failing, is_url, plural
+from provenance.ci.formats.summary import in_order, is_failing, is_url, plural
 from provenance.ci.model import ArticleResult, CiRun, Finding
 
 # XML 1.0 Char: tab, LF, CR, and the rest minus C0 controls, surrogates, U+FFFE/U+FFFF
@@ -44,13 +44,13 @@ def _testcase(run: CiRun, result: ArticleResult) -> ET.Element:
         error = ET.SubElement(case, "error", message=xml_text(f"could not check: {result.error}"), type="error")
         error.text = xml_text(result.error)
         return case
-    failing = [f for f in result.findings if is_failing(run, f)]
+    failing = [f for f in in_order(result.findings) if is_failing(run, f)]
     if failing:
         rules = sorted({f.rule for f in failing})
         message = f"{plural(len(failing), 'finding')} at or above {run.fail_on}: {', '.join(rules)}"
         failure = ET.SubElement(case, "failure", message=xml_text(message), type=rules[0])
         failure.text = xml_text("\n".join(_line(f) for f in failing))
-    rest = [f for f in result.findings if not is_failing(run, f)]
+    rest = [f for f in in_order(result.findings) if not is_failing(run, f)]
     if rest:
         ET.SubElement(case, "system-out").text = xml_text("\n".join(_line(f) for f in rest))
     return case

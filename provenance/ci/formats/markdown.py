@@ -100,7 +100,7 @@ def _details(result: ArticleResult) -> str:
 def render_markdown(run: CiRun, limit: int = LIMIT) -> str:
     head = [verdict(run), "", _counts(run)]
     blocks: list[str] = []
-    counted = [(r, f) for r in run.results for f in r.counted]
+    counted = [(r, f) for r in run.results for f in in_order(r.counted)]
     if counted:
         rows = [_row(run, f) for _, f in counted]
         blocks.append("\n### Findings\n\n| where | rule | severity | message |\n|---|---|---|---|")
