@@ -24,7 +24,9 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 RULES_DOC = f"{HOMEPAGE}/blob/main/docs/rules.md"
 FINGERPRINT_KEY = "provenance/v1"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_SUPPRESSION_KIND = {"inline": "inSource"}  # anything else (a baseline) lives outside the file: "external"
+# (kind, justification); anything not inline (a baseline) lives outside the file: "external"
+_SUPPRESSION = {"inline": ("inSource", "a comment in the file suppresses this rule here")}
+_EXTERNAL = ("external", "accepted in the baseline")
 
 
 def _text(value: str) -> dict[str, str]:
@@ -120,8 +122,8 @@ def _result(result: ArticleResult, finding: Finding, index: dict[str, int]) -> d
         "properties": _properties(result, finding),
     }
     if finding.suppressed is not None:
-        kind = _SUPPRESSION_KIND.get(finding.suppressed, "external")
-        entry["suppressions"] = [{"kind": kind, "justification": f"suppressed by {finding.suppressed}"}]
+        kind, why = _SUPPRESSION.get(finding.suppressed, _EXTERNAL)
+        entry["suppressions"] = [{"kind": kind, "justification": why}]
     return entry
 
 
