@@ -418,3 +418,11 @@ def test_full_width_independent_of_the_console():
 
     console.print(run_renderable(make_run()))
     assert "PRV201" in console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_sarif_help_links_land_on_headings_of_rules_md():
+    headings = re.findall(r"^## (.+)$", (DOCS / "rules.md").read_text(), flags=re.MULTILINE)
+    slugs = {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings}
+    rules = _sarif()["runs"][0]["tool"]["driver"]["rules"]
+    fragments = {r["helpUri"].partition("#")[2] for r in rules if "#" in r["helpUri"]}
+    assert len(fragments) >= 9 and fragments <= slugs
