@@ -350,7 +350,7 @@ def test_json_schema_rejects_a_finding_without_location():
 
 def test_markdown_verdict_table_details_and_escaping():
     text = rendered("markdown")
-    assert text.startswith("## ⚠️ provenance: Found ")  # an article could not be checked
+    assert text.startswith("<!-- provenance-ci -->\n## ⚠️ provenance: Found ")  # an article could not be checked
     assert "| where | rule | severity | message |" in text
     assert "| `articles/copy-disguised.md:6` | `PRV101` copied\\-without\\-credit" not in text  # names unescaped
     assert "| `articles/copy-disguised.md:6` | `PRV101` copied-without-credit | 🔴 error **(fails)** |" in text
@@ -364,8 +364,10 @@ def test_markdown_verdict_table_details_and_escaping():
 def test_markdown_clean_run_has_a_green_verdict():
     run = CiRun((_result("original-b", "a.md"),), Severity.ERROR)
     text = rendered("markdown", run)
-    assert text.startswith("## ✅ provenance: No problems in 1 article checked.")
+    assert text.startswith("<!-- provenance-ci -->\n## ✅ provenance: No problems in 1 article checked.")
     assert "<details>" not in text
+    below = CiRun((_result("copy-disguised", "a.md"),), None)
+    assert "## ℹ️ provenance: Found 5 problems" in rendered("markdown", below)
 
 
 def test_markdown_truncates_whole_blocks_with_a_note():

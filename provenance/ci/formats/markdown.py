@@ -23,6 +23,8 @@ from provenance.ci.formats.summary import (
 )
 from provenance.ci.model import ArticleResult, CiRun, Finding
 
+# invisible once rendered: lets a workflow find and update its earlier comment instead of adding one
+MARKER = "<!-- provenance-ci -->"
 LIMIT = 65_000  # characters: under GitHub's comment limit, with room for a bot's own header
 # what starts markup inside a line; `$` is GitHub's maths
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
@@ -49,6 +51,8 @@ def verdict(run: CiRun) -> str:
         mark = "⚠️"
     elif s.failing:
         mark = "❌"
+    elif s.counted:
+        mark = "ℹ️"  # findings, none at or above fail-on
     else:
         mark = "✅"
     fail_on = run.fail_on.value if run.fail_on else "never"
@@ -98,7 +102,7 @@ def _details(result: ArticleResult) -> str:
 
 
 def render_markdown(run: CiRun, limit: int = LIMIT) -> str:
-    head = [verdict(run), "", _counts(run)]
+    head = [MARKER, verdict(run), "", _counts(run)]
     blocks: list[str] = []
     counted = [(r, f) for r in run.results for f in in_order(r.counted)]
     if counted:
