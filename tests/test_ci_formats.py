@@ -385,6 +385,15 @@ def test_markdown_truncates_whole_blocks_with_a_note():
     assert "> Truncated: " in text and "more entries are not shown" in text
     assert text.count("<details>") == text.count("</details>")
     assert len(render_markdown(run)) <= 65_000
+    huge = CiRun(
+        (
+            ArticleResult(
+                "a.md", "a.md", None, (Finding("PRV101", "x", Severity.ERROR, "y" * 10**6, Location("a.md"), "f"),)
+            ),
+        ),
+        None,
+    )
+    assert "y" * 999 + "…" in render_markdown(huge) and len(render_markdown(huge)) < 5_000
 
 
 # full

@@ -31,9 +31,15 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
 _SEVERITY_MARK = {"error": "🔴 error", "warning": "🟡 warning", "info": "🔵 info"}
 
 
+_MAX_TEXT = 1_000  # characters of one message or evidence line: one pasted page must not crowd out the rest
+
+
 def escape(text: str) -> str:
     """Safe inside a table cell or a paragraph: no markup, no HTML, no mention, one line."""
-    text = html.escape(one_line(text), quote=False)
+    text = one_line(text)
+    if len(text) > _MAX_TEXT:
+        text = text[: _MAX_TEXT - 1] + "…"
+    text = html.escape(text, quote=False)
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return text.replace("@", "@\u200d")
 
