@@ -110,9 +110,8 @@ def _details(result: ArticleResult) -> str:
 def render_markdown(run: CiRun, limit: int = LIMIT) -> str:
     head = [MARKER, verdict(run), "", _counts(run)]
     blocks: list[str] = []
-    counted = [(r, f) for r in run.results for f in in_order(r.counted)]
-    if counted:
-        rows = [_row(run, f) for _, f in counted]
+    rows = [_row(run, f) for r in run.results for f in in_order(r.counted)]
+    if rows:
         blocks.append("\n### Findings\n\n| where | rule | severity | message |\n|---|---|---|---|")
         blocks.extend(rows)
     errors = run.errors
