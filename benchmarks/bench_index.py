@@ -38,7 +38,6 @@ import pstats
 import random
 import re
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -436,36 +435,13 @@ def clean_env() -> dict[str, str]:
 
 @contextlib.contextmanager
 def redis_server(workdir: Path) -> Iterator[str]:
-    """A throwaway redis-server on a free loopback port, no persistence (as tests/redis_server.py)."""
-    import redis
+    """A throwaway redis-server on a free loopback port, no persistence: the tests' own."""
+    from tests.redis_server import running_redis, stop
 
-    exe = shutil.which("redis-server")
-    if exe is None:
-        raise SystemExit("redis-server is not on PATH: install it or leave redis out of --backends")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     directory = workdir / "redis"
     directory.mkdir(exist_ok=True)
-    args = [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    args += ["--dir", str(directory), "--logfile", str(directory / "redis.log")]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        client = redis.Redis(port=port)
-        for _ in range(500):
-            with contextlib.suppress(redis.ConnectionError):
-                client.ping()
-                break
-            time.sleep(0.02)
-        client.close()
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with running_redis(directory, refuse=stop) as server:
+        yield server.url()
 
 
 def redis_client(url: str) -> Any:

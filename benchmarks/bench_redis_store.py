@@ -17,14 +17,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import random
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -38,38 +35,20 @@ from provenance.store.sqlite import SqliteStore
 
 try:
     from benchmarks.generate import generate_articles, near_duplicate, partial_copy
+    from tests.redis_server import running_redis, stop
 except ModuleNotFoundError:  # run as a script: only benchmarks/ is on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from benchmarks.generate import generate_articles, near_duplicate, partial_copy
+    from tests.redis_server import running_redis, stop
 
 LSH = LshParams()
 BATCH = 2000
 LIMIT = 20
 
 
-@contextlib.contextmanager
-def redis_server() -> Iterator[str]:
-    exe = shutil.which("redis-server")
-    if exe is None:
-        sys.exit("redis-server not found: install it (apt-get install redis-server) or pass --url")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    with tempfile.TemporaryDirectory() as tmp:
-        args = [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", tmp]
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
-        try:
-            client = redis.Redis(port=port)
-            for _ in range(200):
-                with contextlib.suppress(redis.ConnectionError):
-                    client.ping()
-                    break
-                time.sleep(0.02)
-            client.close()
-            yield f"redis://127.0.0.1:{port}/0"
-        finally:
-            proc.terminate()
-            proc.wait()
+def server_cpu(client: redis.Redis) -> float:
+    info = client.info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
 
 
 def entries(docs: Sequence[list[str]], first: int) -> list[Entry]:
@@ -221,15 +200,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     sets = queries(docs, args.queries, args.seed + 100)
 
     with contextlib.ExitStack() as stack:
-        url = args.url or stack.enter_context(redis_server())
+        if args.url:
+            url = args.url
+        else:
+            directory = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            url = stack.enter_context(running_redis(directory, refuse=stop)).url()
         client = redis.Redis.from_url(url)
         client.flushdb()
         before = int(client.info("memory")["used_memory"])
         store = RedisStore(url)
+        cpu = server_cpu(client)
         rate, per_batch = ingest(store, batches)
+        cpu = server_cpu(client) - cpu
         after = int(client.info("memory")["used_memory"])
         print(f"redis {client.info('server')['redis_version']} at {url}")
         print(f"  ingest {rate:.0f} articles/s, {max(per_batch) * 1000:.0f} ms for the slowest batch of {BATCH}")
+        share = cpu / sum(per_batch)
+        print(f"  redis-server CPU {cpu:.1f} s: {cpu / args.articles * 1e6:.0f} us/article, {share:.0%} of add time")
         grew = after - before
         print(f"  used_memory grew {grew / 2**20:.1f} MiB: {grew / args.articles:.0f} B/article")
         for family, size in sorted(redis_memory(store).items(), key=lambda kv: -kv[1]):

@@ -24,7 +24,7 @@ from redis_server import RedisServer, free_port, running_redis
 
 import provenance.store.redis as redis_store
 from provenance.errors import StoreError
-from provenance.store.base import Entry, Hit, Store, StoredArticle
+from provenance.store.base import AddResult, Entry, Hit, Store, StoredArticle
 from provenance.store.redis import RedisStore
 from provenance.store.sqlite import APPLICATION_ID, SqliteStore
 
@@ -416,15 +416,19 @@ def test_lookups_during_a_batch_see_all_of_it_or_none(server: RedisServer) -> No
     assert set(seen) <= {0, 100, 200, 300}
 
 
+@pytest.mark.parametrize("base_buckets", [4, 256])  # entries with whole keys; without their low byte
 def test_redis_matches_sqlite_on_random_work(
-    server: RedisServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server: RedisServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, base_buckets: int
 ) -> None:
-    """Tiny buckets and id lists, so the run splits buckets and spills long id lists many times over."""
+    """Tiny buckets, so the run splits buckets and spills repeated keys' ids many times over; batches
+    with merges, and batches from a writer that read the index before another one wrote, make the
+    add script place band entries itself instead of taking the writer's placement."""
     monkeypatch.setattr(redis_store, "LOAD", 2)
-    monkeypatch.setattr(redis_store, "BASE_BUCKETS", 4)
-    monkeypatch.setattr(redis_store, "INLINE_BYTES", 12)
+    monkeypatch.setattr(redis_store, "BASE_BUCKETS", base_buckets)
+    monkeypatch.setattr(redis_store, "SPILL_BYTES", 48)
     rng = random.Random(7)
     sqlite_store, redis_index = SqliteStore(tmp_path / "same.sqlite"), RedisStore(server.url())
+    other = RedisStore(server.url())
     hot = [7, 2**31 + 5, 2**32 - 1, 123456]
     used: list[int] = []
     try:
@@ -432,7 +436,13 @@ def test_redis_matches_sqlite_on_random_work(
             if rng.random() < 0.75:
                 batch = [_random_entry(rng, hot) for _ in range(rng.randint(1, 15))]
                 used += [int(k) for e in batch for k in e.band_keys]
-                assert sqlite_store.add(batch) == redis_index.add(batch)
+                if rng.random() < 0.3:
+                    intruder = _random_entry(rng, hot)
+                    used += [int(k) for k in intruder.band_keys]
+                    expected = sqlite_store.add([intruder]), sqlite_store.add(batch)
+                    assert _add_racing(redis_index, batch, other, intruder) == expected
+                else:
+                    assert sqlite_store.add(batch) == redis_index.add(batch)
             else:
                 urls = [f"https://site.example/{rng.randrange(120)}" for _ in range(rng.randint(1, 4))]
                 assert sqlite_store.remove(urls, keys_of) == redis_index.remove(urls, keys_of)
@@ -448,9 +458,29 @@ def test_redis_matches_sqlite_on_random_work(
             b.oldest,
             b.newest,
         )
+        with server.client() as client:
+            assert client.keys("prov:b:x:*") and client.keys("prov:c:x:*")  # the run spilled
     finally:
         sqlite_store.close()
         redis_index.close()
+        other.close()
+
+
+def _add_racing(store: RedisStore, batch: list[Entry], other: RedisStore, first: Entry) -> tuple[AddResult, AddResult]:
+    """`store` adds `batch` while `other` adds `first` between store's read of the index (to place the
+    batch's band entries) and its write; what each added."""
+    placed, intruded = store._placed, []
+
+    def intrude(*args: Any) -> Any:
+        intruded.append(other.add([first]))
+        return placed(*args)
+
+    store._placed = intrude  # type: ignore[method-assign]
+    try:
+        result = store.add(batch)
+    finally:
+        del store._placed
+    return intruded[0], result
 
 
 def _random_entry(rng: random.Random, hot: list[int]) -> Entry:

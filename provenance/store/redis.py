@@ -10,17 +10,30 @@ Layout, every key under one prefix (``prov:`` unless the URL says ``?prefix=``):
   fields the scripts need, in Lua; its band keys are not kept (a removal
   computes them again from the text);
 - ``pub``: sorted set, article id by published time, for the oldest/newest stats;
-- three multimaps from a 32-bit key to packed little-endian uint32 article ids:
-  ``b`` (band keys), ``u`` (a hash of the URL) and ``c`` (the low bits of the
-  content key); the last two only narrow a search, the record confirms a match.
+- three multimaps from a 32-bit key to uint32 article ids: ``b`` (band
+  keys), ``u`` (a hash of the URL) and ``c`` (the low bits of the content
+  key); the last two only narrow a search, the record confirms a match.
 
-A multimap lives in small hashes, ``<map>:<bucket>``, that Redis keeps in its
-compact listpack encoding: about 12 bytes per band key, where a Redis key per
-band key would cost about 90. The buckets form a linear hash table that grows
-one bucket split at a time, so they stay small at any index size and a key's
-bucket follows from two numbers, with no lookup. An id list longer than a
-listpack value (a passage shared by many articles) moves to its own string
-``<map>:x:<key>``.
+A multimap lives in small strings, ``<map>:<bucket>``, each an unordered run
+of 7-byte entries: the key less its low byte (which the bucket's number
+gives), the article id (little-endian). Adding is a blind APPEND: Redis
+neither searches nor re-encodes anything, so a batch costs about one command
+per bucket it touches, and a lookup finds a key's entries with one GET and a
+memory search. About 10 bytes per band key with APPEND's spare room, where a
+Redis key per band key would cost about 90. The buckets form a linear hash
+table that grows one bucket split at a time, so they stay small (LOAD
+entries on average) at any index size and a key's bucket follows from two
+numbers, with no lookup. When a bucket grows past ``SPILL_BYTES`` (a passage
+shared by many articles), the ids of its most repeated keys move to strings
+of their own, ``<map>:x:<key>``, and an entry with id 0 stays in the bucket
+to point there.
+
+The writer computes every band entry's bucket and its article's id before
+the script runs (from the map's state and ``next_id``, read just before), so
+the script appends each bucket's entries as one piece. The script checks
+that guess against what it finds; when another client wrote in between, or
+an article of the batch merges with a stored one, it places the entries
+itself (slower, same result).
 
 Every write is one Lua script (a batch, a removal), so it is atomic: other
 clients see all of it or none of it, a client killed while sending it has
@@ -28,8 +41,8 @@ sent nothing that runs, and a server that dies mid-script replays it whole or
 not at all (Redis never stops a script for lack of memory once it has
 written). Records are built and checked here first, so no input makes a
 script fail halfway; only foreign keys of the wrong type under our prefix could.
-A script blocks the server while it runs: about half a second per thousand
-articles added, so keep batches to a few thousand on a busy server.
+A script blocks the server while it runs: about 0.1 s per thousand articles
+added, so keep batches to a few thousand on a busy server.
 A lookup is one script call, so one round trip, whatever the number of keys.
 
 Dates are kept exactly (microseconds, fixed UTC offset); a naive datetime is
@@ -54,14 +67,13 @@ from provenance.errors import StoreError
 from provenance.store.base import AddResult, BandKeys, Entry, Hit, IndexStats, KeysOf, StoredArticle, unpack_text
 
 FORMAT = "provenance-index"
-FORMAT_VERSION = 2  # 2: records without band keys; LSH bands of 3 rows
+FORMAT_VERSION = 3  # 3: multimaps in strings of (key, id) entries; 2: records without band keys
 DEFAULT_PREFIX = "prov:"
-# Average fields per bucket: buckets due to split hold up to twice that, and
-# Redis converts a hash to its large encoding above `hash-max-listpack-entries`
-# (128 by default).
-LOAD = 40
+# Average entries per bucket (8 bytes each): a lookup reads a whole bucket per key, a split
+# rewrites one, and each bucket key costs Redis about 70 bytes of its own.
+LOAD = 64
 BASE_BUCKETS = 1024  # per multimap when the index is created; they double from there
-INLINE_BYTES = 64  # `hash-max-listpack-value`: longer id lists get their own key
+SPILL_BYTES = 4096  # a bucket this long moves its most repeated keys' ids to their own strings
 _EXPORT_CHUNK = 256
 _REMOVE_ATTEMPTS = 3  # reading a record and removing it are two scripts: another client may come between
 _NONE_LEN = 0xFFFFFFFF
@@ -74,26 +86,32 @@ _LEN = struct.Struct("<I")
 _NO_DATE, _NAIVE, _AWARE = 0, 1, 2
 _EPOCH = datetime(1970, 1, 1)
 
-# Shared by all scripts. ARGV[1] prefix, ARGV[2] load (fields per bucket), ARGV[3] inline bytes.
+# Shared by all scripts. ARGV[1] prefix, ARGV[2] load (entries per bucket), ARGV[3] spill bytes.
 #
 # A multimap is a linear hash table (Litwin): `size` = 2^L buckets, of which
 # the first `next` are already split in two; key k lives in bucket k mod 2^L,
-# or in k mod 2^(L+1) when k mod 2^L is below `next`, under the field
-# k div (that modulus): small integers, which listpacks store in 2-4 bytes.
-# Bucket `next` splits whenever the map averages more than LOAD fields per
-# bucket, so no bucket outgrows a listpack at any index size.
+# or in k mod 2^(L+1) when k mod 2^L is below `next`. Bucket `next` splits
+# whenever the map averages more than LOAD entries per bucket. An entry is the
+# key's field (k div 2^shift, 4 - shift/8 bytes: `<map>:shift` low bits of
+# the key are those of the bucket's number, since L >= shift) and an id (4
+# bytes), little-endian; id 0 marks a key whose other ids are in
+# `<map>:x:<key>`. Entries are found with string.find, at offsets that are
+# multiples of the entry's size (a field's bytes may also straddle two entries).
 _LUA_COMMON = """
 local P = ARGV[1]
 local LOAD = tonumber(ARGV[2])
-local INLINE = tonumber(ARGV[3])
+local SPILL = tonumber(ARGV[3])
 local META = P .. 'meta'
+local MARK = '\\0\\0\\0\\0'
 local maps = {}
 
 local function map(kind)
   local m = maps[kind]
   if m then return m end
-  local v = redis.call('HMGET', META, kind .. ':size', kind .. ':next', kind .. ':fields')
-  m = {kind = kind, size = tonumber(v[1]), next = tonumber(v[2]), fields = tonumber(v[3]), dirty = false}
+  local v = redis.call('HMGET', META, kind .. ':size', kind .. ':next', kind .. ':fields', kind .. ':shift')
+  local w = 4 - tonumber(v[4]) / 8
+  m = {kind = kind, size = tonumber(v[1]), next = tonumber(v[2]), fields = tonumber(v[3]), dirty = false,
+    shift = tonumber(v[4]), unit = 2 ^ tonumber(v[4]), w = w, stride = w + 4, fmt = '<I' .. w}
   maps[kind] = m
   return m
 end
@@ -106,97 +124,150 @@ local function save_maps()
   end
 end
 
--- bucket key, field, and the modulus of the bucket's level
-local function address(m, k)
-  local mod = m.size
-  if k % mod < m.next then mod = mod * 2 end
-  return P .. m.kind .. ':' .. (k % mod), math.floor(k / mod), mod
+local function bucket_of(m, k)
+  local b = k % m.size
+  if b < m.next then b = k % (2 * m.size) end
+  return b
 end
 
-local function chunked(command, key, args)
-  for i = 1, #args, 1000 do
-    redis.call(command, key, unpack(args, i, math.min(#args, i + 999)))
+local function bucket_key(m, b) return P .. m.kind .. ':' .. b end
+local function xkey(m, k) return P .. m.kind .. ':x:' .. k end
+-- what an entry keeps of key k: the bits its bucket's number does not give
+local function field(m, k) return struct.pack(m.fmt, math.floor(k / m.unit)) end
+local function key_at(m, data, j, b) return struct.unpack(m.fmt, data, j) * m.unit + b % m.unit end
+
+local function put(key, value)
+  if value == '' then redis.call('DEL', key) else redis.call('SET', key, value) end
+end
+
+-- offset of the first occurrence of `piece` at a multiple of `stride` in s, or nil
+local function find_aligned(s, piece, stride, from)
+  while true do
+    local at = string.find(s, piece, from, true)
+    if not at then return nil end
+    if (at - 1) % stride == 0 then return at end
+    from = at + 1
   end
 end
 
 local function split(m)
   local old = m.next
-  local key = P .. m.kind .. ':' .. old
-  local all = redis.call('HGETALL', key)
-  local keep, move = {}, {}
-  for i = 1, #all, 2 do
-    local k = tonumber(all[i]) * m.size + old
-    local to = (k % (2 * m.size) == old) and keep or move
-    to[#to + 1] = math.floor(k / (2 * m.size))
-    to[#to + 1] = all[i + 1]
+  local data = redis.call('GET', bucket_key(m, old))
+  if data then
+    local keep, move, mod, s = {}, {}, 2 * m.size, m.stride
+    for j = 1, #data, s do
+      local to = (key_at(m, data, j, old) % mod == old) and keep or move
+      to[#to + 1] = string.sub(data, j, j + s - 1)
+    end
+    put(bucket_key(m, old), table.concat(keep))
+    put(bucket_key(m, old + m.size), table.concat(move))
   end
-  redis.call('DEL', key)
-  if #keep > 0 then chunked('HSET', key, keep) end
-  if #move > 0 then chunked('HSET', P .. m.kind .. ':' .. (old + m.size), move) end
   m.next = old + 1
   if m.next == m.size then
     m.size = m.size * 2
     m.next = 0
   end
-  m.dirty = true
 end
 
-local function xkey(m, k) return P .. m.kind .. ':x:' .. k end
+-- Moves the ids of bucket b's most repeated keys to their own strings until it is half as long.
+local function spill(m, b)
+  local data = redis.call('GET', bucket_key(m, b))
+  local s, w = m.stride, m.w
+  local count, order = {}, {}
+  for j = 1, #data, s do
+    local f = string.sub(data, j, j + w - 1)
+    if count[f] then count[f] = count[f] + 1 else count[f], order[#order + 1] = 1, f end
+  end
+  table.sort(order, function(x, y) return count[x] > count[y] or (count[x] == count[y] and x < y) end)
+  local out, bytes, moved = {}, #data, {}
+  for _, f in ipairs(order) do
+    if bytes <= SPILL / 2 or count[f] < 3 then break end
+    out[f], moved[#moved + 1] = {}, f
+    bytes = bytes - s * (count[f] - 1)
+  end
+  if #moved == 0 then return end
+  local keep = {}
+  for j = 1, #data, s do
+    local ids = out[string.sub(data, j, j + w - 1)]
+    local pid = string.sub(data, j + w, j + s - 1)
+    if not ids then keep[#keep + 1] = string.sub(data, j, j + s - 1)
+    elseif pid ~= MARK then ids[#ids + 1] = pid end
+  end
+  for _, f in ipairs(moved) do
+    redis.call('APPEND', xkey(m, struct.unpack(m.fmt, f) * m.unit + b % m.unit), table.concat(out[f]))
+    keep[#keep + 1] = f .. MARK
+  end
+  m.fields = m.fields - (#data / s - #keep)
+  m.dirty = true
+  redis.call('SET', bucket_key(m, b), table.concat(keep))
+end
+
+local function append(m, b, entries)
+  if redis.call('APPEND', bucket_key(m, b), entries) > SPILL then spill(m, b) end
+end
+
+-- the ids of key k in its bucket's data, packed, added to `out`
+local function ids_in(m, data, k, out)
+  if not data then return end
+  local f, s, w = field(m, k), m.stride, m.w
+  local at = find_aligned(data, f, s, 1)
+  while at do
+    local pid = string.sub(data, at + w, at + s - 1)
+    if pid == MARK then
+      local x = redis.call('GET', xkey(m, k))
+      if x then out[#out + 1] = x end
+    else
+      out[#out + 1] = pid
+    end
+    at = find_aligned(data, f, s, at + s)
+  end
+end
 
 local function mm_get(kind, k)
   local m = map(kind)
-  local key, f = address(m, k)
-  local v = redis.call('HGET', key, f)
-  if v == '' then return redis.call('GET', xkey(m, k)) end
-  return v
+  local out = {}
+  ids_in(m, redis.call('GET', bucket_key(m, bucket_of(m, k))), k, out)
+  return table.concat(out)
+end
+
+local function grow(m, entries)
+  m.fields = m.fields + entries
+  m.dirty = true
+  while m.fields > LOAD * (m.size + m.next) do split(m) end
 end
 
 local function mm_add(kind, k, pid)
   local m = map(kind)
-  local key, f = address(m, k)
-  if redis.call('HSETNX', key, f, pid) == 1 then
-    m.fields = m.fields + 1
-    m.dirty = true
-    while m.fields > LOAD * (m.size + m.next) do split(m) end
-    return
-  end
-  local v = redis.call('HGET', key, f)
-  if v == '' then
-    redis.call('APPEND', xkey(m, k), pid)
-  elseif #v + 4 > INLINE then
-    redis.call('SET', xkey(m, k), v .. pid)
-    redis.call('HSET', key, f, '')
-  else
-    redis.call('HSET', key, f, v .. pid)
-  end
+  grow(m, 1)
+  append(m, bucket_of(m, k), field(m, k) .. pid)
 end
 
-local function without(s, pid)
-  local from = 1
-  while true do
-    local at = string.find(s, pid, from, true)
-    if not at then return s end
-    if (at - 1) % 4 == 0 then return string.sub(s, 1, at - 1) .. string.sub(s, at + 4) end
-    from = at + 1
-  end
+local function without(s, piece, stride)
+  local at = find_aligned(s, piece, stride, 1)
+  if not at then return nil end
+  return string.sub(s, 1, at - 1) .. string.sub(s, at + #piece)
 end
 
 local function mm_remove(kind, k, pid)
   local m = map(kind)
-  local key, f = address(m, k)
-  local v = redis.call('HGET', key, f)
-  if not v then return end
-  local rest = without(v == '' and (redis.call('GET', xkey(m, k)) or '') or v, pid)
-  if rest == '' then
-    redis.call('HDEL', key, f)
-    if v == '' then redis.call('DEL', xkey(m, k)) end
-    m.fields = m.fields - 1
-    m.dirty = true
-  elseif v == '' then
-    redis.call('SET', xkey(m, k), rest)
-  else
-    redis.call('HSET', key, f, rest)
+  local key, f = bucket_key(m, bucket_of(m, k)), field(m, k)
+  local data = redis.call('GET', key)
+  if not data then return end
+  local rest = without(data, f .. pid, m.stride)
+  if not rest then
+    local x = redis.call('GET', xkey(m, k))
+    local xrest = x and without(x, pid, 4)
+    if xrest ~= '' then
+      if xrest then redis.call('SET', xkey(m, k), xrest) end
+      return
+    end
+    redis.call('DEL', xkey(m, k))
+    rest = without(data, f .. MARK, m.stride)
+    if not rest then return end
   end
+  put(key, rest)
+  m.fields = m.fields - 1
+  m.dirty = true
 end
 
 -- Record: 1 version, 21 published, 21 first_seen, 8 content key, then
@@ -237,19 +308,31 @@ local function published(rec)
 end
 """
 
-# ARGV[4..] quadruples: record, url key ('' without a url), content key (32 bits), packed band keys.
+# ARGV[4..8] what the writer saw: next_id and the band map's size, next, fields and shift; ARGV[9]
+# every band entry of the batch (its field, then next_id + the article's place in the batch), ordered
+# by the bucket the writer expects; ARGV[10] (bucket, entries) runs of ARGV[9]; ARGV[11..] triples:
+# record, url key ('' without a url), content key (32 bits).
 _LUA_ADD = (
     _LUA_COMMON
     + """
-local added, merged = 0, 0
-for i = 4, #ARGV, 4 do
-  local rec, ukey, ckey, bands = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
+local base = tonumber(ARGV[4])
+local b = map('b')
+if b.shift ~= tonumber(ARGV[8]) then return redis.error_reply('the index was made again while writing to it') end
+local seen = {b.size, b.next, b.fields}
+local expected = (tonumber(redis.call('HGET', META, 'next_id')) == base)
+for i = 1, 3 do expected = expected and seen[i] == tonumber(ARGV[4 + i]) end
+local entries, runs = ARGV[9], ARGV[10]
+local added, merged, n, bands, text_bytes = 0, 0, 0, 0, 0
+local ids = {}  -- the writer's id of each article -> its id, false when merged
+for i = 11, #ARGV, 3 do
+  n = n + 1
+  local rec, ukey, ckey = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
   local found, found_rec = nil, nil
   local function consider(pid, same)
-    local n = struct.unpack('<I4', pid)
-    if found and found <= n then return end
-    local r = redis.call('GET', P .. 'a:' .. n)
-    if r and same(r) then found, found_rec = n, r end
+    local id = struct.unpack('<I4', pid)
+    if found and found <= id then return end
+    local r = redis.call('GET', P .. 'a:' .. id)
+    if r and same(r) then found, found_rec = id, r end
   end
   -- same text first, then same URL, as the SQLite store's query plan does
   for _, pid in ipairs(ids_of(mm_get('c', ckey))) do
@@ -263,28 +346,62 @@ for i = 4, #ARGV, 4 do
   end
   if found then
     local pub, pub_changed = earliest(found_rec, 2, rec, 2)
-    local seen, seen_changed = earliest(found_rec, 23, rec, 23)
-    if pub_changed or seen_changed then
-      local merged_rec = string.sub(found_rec, 1, 1) .. pub .. seen .. string.sub(found_rec, 44)
+    local first, first_changed = earliest(found_rec, 23, rec, 23)
+    if pub_changed or first_changed then
+      local merged_rec = string.sub(found_rec, 1, 1) .. pub .. first .. string.sub(found_rec, 44)
       redis.call('SET', P .. 'a:' .. found, merged_rec)
       if pub_changed then redis.call('ZADD', P .. 'pub', published(merged_rec), struct.pack('<I4', found)) end
     end
     merged = merged + 1
+    ids[base + n] = false
+    expected = false
   else
     local id = redis.call('HINCRBY', META, 'next_id', 1)
     local pid = struct.pack('<I4', id)
+    ids[base + n] = pid
+    expected = expected and id == base + n
     redis.call('SET', P .. 'a:' .. id, rec)
     if ukey ~= '' then mm_add('u', tonumber(ukey), pid) end
     mm_add('c', ckey, pid)
     local nb, text_len = record_sizes(rec)
-    for j = 1, #bands, 4 do mm_add('b', (struct.unpack('<I4', bands, j)), pid) end
+    bands, text_bytes = bands + nb, text_len + text_bytes
     local score = published(rec)
     if score then redis.call('ZADD', P .. 'pub', score, pid) end
-    redis.call('HINCRBY', META, 'articles', 1)
-    redis.call('HINCRBY', META, 'bands', nb)
-    redis.call('HINCRBY', META, 'text_bytes', text_len)
     added = added + 1
   end
+end
+grow(b, bands)
+local at, s, w = 1, b.stride, b.w
+if expected then
+  for j = 1, #runs, 8 do
+    local bucket, count = struct.unpack('<I4I4', runs, j)
+    append(b, bucket, string.sub(entries, at, at + s * count - 1))
+    at = at + s * count
+  end
+else
+  local by_bucket, order, fmt = {}, {}, b.fmt .. 'I4'
+  for j = 1, #runs, 8 do
+    local guessed, count = struct.unpack('<I4I4', runs, j)
+    for e = at, at + s * (count - 1), s do
+      local pid = ids[select(2, struct.unpack(fmt, entries, e))]
+      if pid then
+        local bucket = bucket_of(b, key_at(b, entries, e, guessed))
+        local group = by_bucket[bucket]
+        if not group then
+          group = {}
+          by_bucket[bucket], order[#order + 1] = group, bucket
+        end
+        group[#group + 1] = string.sub(entries, e, e + w - 1) .. pid
+      end
+    end
+    at = at + s * count
+  end
+  for _, bucket in ipairs(order) do append(b, bucket, table.concat(by_bucket[bucket])) end
+end
+if added > 0 then
+  redis.call('HINCRBY', META, 'articles', added)
+  redis.call('HINCRBY', META, 'bands', bands)
+  redis.call('HINCRBY', META, 'text_bytes', text_bytes)
 end
 save_maps()
 return {added, merged}
@@ -295,10 +412,17 @@ return {added, merged}
 _LUA_LOOKUP = (
     _LUA_COMMON
     + """
-local keys, out = ARGV[4], {}
+local keys, out, buckets = ARGV[4], {}, {}
+local m = map('b')
 for i = 1, #keys, 4 do
-  local ids = mm_get('b', (struct.unpack('<I4', keys, i)))
-  if ids then out[#out + 1] = ids end
+  local k = struct.unpack('<I4', keys, i)
+  local bucket = bucket_of(m, k)
+  local data = buckets[bucket]
+  if data == nil then
+    data = redis.call('GET', bucket_key(m, bucket))
+    buckets[bucket] = data
+  end
+  ids_in(m, data, k, out)
 end
 return table.concat(out)
 """
@@ -364,7 +488,8 @@ if redis.call('EXISTS', meta) == 1 then return 0 end
 redis.call('HSET', meta, 'format', ARGV[2], 'version', ARGV[3], 'next_id', 0, 'articles', 0, 'bands', 0,
   'text_bytes', 0)
 for _, kind in ipairs({'b', 'u', 'c'}) do
-  redis.call('HSET', meta, kind .. ':size', ARGV[4], kind .. ':next', 0, kind .. ':fields', 0)
+  redis.call('HSET', meta, kind .. ':size', ARGV[4], kind .. ':next', 0, kind .. ':fields', 0,
+    kind .. ':shift', ARGV[5])
 end
 return 1
 """
@@ -436,8 +561,22 @@ def _text(value: str | None) -> bytes:
     return _LEN.pack(len(data)) + data
 
 
+def _shift(buckets: int) -> int:
+    """Low bits of a key that every bucket number of a map gives (whole bytes): entries leave them out."""
+    return min(16, 8 * ((buckets.bit_length() - 1) // 8))
+
+
+def _bytes_of(values: Any) -> Any:
+    """uint32 values as rows of 4 little-endian bytes."""
+    return np.ascontiguousarray(values, dtype="<u4").view(np.uint8).reshape(-1, 4)
+
+
+def _unique(keys: BandKeys) -> BandKeys:
+    return np.unique(np.asarray(keys, dtype=np.uint32))
+
+
 def _unique_keys(keys: BandKeys) -> bytes:
-    return np.unique(np.asarray(keys, dtype=np.uint32)).astype("<u4").tobytes()
+    return _unique(keys).astype("<u4").tobytes()
 
 
 def _record(entry: Entry, band_count: int) -> bytes:
@@ -509,7 +648,8 @@ class RedisStore:
         self._lookup = self._db.register_script(_LUA_LOOKUP)
         self._remove = self._db.register_script(_LUA_REMOVE)
         self._records = self._db.register_script(_LUA_RECORDS)
-        self._args = [self.prefix, LOAD, INLINE_BYTES]
+        self._load = LOAD
+        self._args = [self.prefix, LOAD, SPILL_BYTES]
         try:
             self._open(create)
         except redis.RedisError as exc:
@@ -527,7 +667,7 @@ class RedisStore:
                 raise StoreError(self.location, "no index here (create one with `provenance index add`)")
             if next(self._db.scan_iter(match=_glob(self.prefix) + "*", count=1000), None) is not None:
                 raise StoreError(self.location, f"keys under {self.prefix!r} that are not a provenance index")
-            self._db.eval(_LUA_INIT, 0, self.prefix, FORMAT, FORMAT_VERSION, BASE_BUCKETS)
+            self._db.eval(_LUA_INIT, 0, self.prefix, FORMAT, FORMAT_VERSION, BASE_BUCKETS, _shift(BASE_BUCKETS))
             self._check_marker(meta)
 
     def _check_marker(self, meta: str) -> bool:
@@ -560,14 +700,44 @@ class RedisStore:
     def add(self, entries: Sequence[Entry]) -> AddResult:
         if not entries:
             return AddResult(0, 0)
-        args: list[object] = []
-        for entry in entries:
+        keys = [_unique(entry.band_keys) for entry in entries]
+        try:
+            seen = self._db.hmget(self.prefix + "meta", ["next_id", "b:size", "b:next", "b:fields", "b:shift"])
+        except redis.RedisError as exc:
+            _fail(self.location, exc)
+        state = [int(value or 0) for value in seen]
+        args: list[object] = [*state, *self._placed(keys, *state)]
+        for entry, own in zip(entries, keys, strict=True):
             url = entry.article.url
-            bands = _unique_keys(entry.band_keys)
-            key = "" if url is None else _url_key(url)
-            args += [_record(entry, len(bands) // 4), key, entry.content_key & 0xFFFFFFFF, bands]
+            args += [_record(entry, len(own)), "" if url is None else _url_key(url), entry.content_key & 0xFFFFFFFF]
         added, merged = self._call(self._add, args)
         return AddResult(int(added), int(merged))
+
+    def _placed(
+        self, keys: list[BandKeys], base: int, size: int, split: int, fields: int, shift: int
+    ) -> tuple[bytes, bytes]:
+        """The batch's band entries, ordered by bucket, and the (bucket, entries) runs, as the add script
+        will find the band map if no one writes in between and every article is new."""
+        counts = np.array([len(k) for k in keys], dtype=np.int64)
+        fields += int(counts.sum())
+        while size and fields > self._load * (size + split):
+            split += 1
+            if split == size:
+                size, split = size * 2, 0
+        if not size or not fields:
+            return b"", b""
+        band = np.concatenate(keys).astype(np.uint64)
+        bucket = band % size
+        low = bucket < split
+        bucket[low] = band[low] % (2 * size)
+        order = np.argsort(bucket, kind="stable")
+        width = 4 - shift // 8
+        ids = np.repeat(np.arange(base + 1, base + 1 + len(keys), dtype=np.uint64), counts)[order]
+        placed = np.concatenate([_bytes_of(band[order] >> np.uint64(shift))[:, :width], _bytes_of(ids)], axis=1)
+        buckets, per_bucket = np.unique(bucket[order], return_counts=True)
+        runs = np.empty((len(buckets), 2), dtype="<u4")
+        runs[:, 0], runs[:, 1] = buckets, per_bucket
+        return placed.tobytes(), runs.tobytes()
 
     def lookup(self, band_keys: BandKeys, limit: int) -> list[Hit]:
         keys = _unique_keys(band_keys)
