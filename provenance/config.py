@@ -95,6 +95,30 @@ class Config:
     shingle_size: int | None = None
     publishers: tuple[Mapping[str, Any], ...] = ()
     discovery: Discovery = field(default_factory=Discovery)
+    ci: CiPolicy = field(default_factory=lambda: CiPolicy())
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A [[partners]] entry: a publisher whose copy we may run, and the credit the licence asks for."""
+
+    name: str
+    credit_text: str  # a regular expression, matched case-insensitively in the credit line
+    link: bool = False  # the credit must link to the original or to the partner's domain
+    position: str = "any"  # "top", "bottom" or "any"
+
+
+@dataclass(frozen=True)
+class CiPolicy:
+    """What `provenance ci` enforces beyond the rules (docs/ci-policy.md). Rule ids are checked by ci.policy."""
+
+    select: tuple[str, ...] | None = None  # None: every rule
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()  # (rule, "info" | "warning" | "error")
+    partners: tuple[Partner, ...] = ()
+    max_copied_share: float | None = None
+    own_domains: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
 
 def _table(path: Path) -> dict[str, Any] | None:
@@ -127,7 +151,7 @@ def _expect(path: Path, key: str, value: Any, kind: type | tuple[type, ...], wha
 
 
 def parse(path: Path, table: Mapping[str, Any]) -> Config:
-    known = {"index", "fail-on", "shingle-size", "publishers", "discovery"}
+    known = {"index", "fail-on", "shingle-size", "publishers", "discovery", *CI_KEYS}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
@@ -146,7 +170,63 @@ def parse(path: Path, table: Mapping[str, Any]) -> Config:
     for entry in publishers:
         _expect(path, "[[publishers]]", entry, dict, "a table")
     discovery = _discovery(path, table.get("discovery", {}))
-    return Config(path, index, fail_on, size, tuple(publishers), discovery)
+    return Config(path, index, fail_on, size, tuple(publishers), discovery, _ci_policy(path, table))
+
+
+CI_KEYS = ("select", "ignore", "severity", "partners", "max-copied-share", "own-domains", "exclude")
+PARTNER_KEYS = ("name", "credit")
+CREDIT_KEYS = ("text", "link", "position")
+POSITIONS = ("top", "bottom", "any")
+
+
+def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{path}: {key} must be a list of strings")
+    return tuple(value)
+
+
+def _unknown(path: Path, where: str, table: Mapping[str, Any], known: tuple[str, ...]) -> None:
+    if unknown := sorted(set(table) - set(known)):
+        raise ConfigError(f"{path}: unknown key '{where}{unknown[0]}' (known: {', '.join(known)})")
+
+
+def _ci_policy(path: Path, table: Mapping[str, Any]) -> CiPolicy:
+    select = _strings(path, "select", table["select"]) if "select" in table else None
+    severity = _expect(path, "severity", table.get("severity", {}), dict, "a table ([severity])")
+    for rule, level in severity.items():
+        if level not in ("info", "warning", "error"):
+            raise ConfigError(f"{path}: severity.{rule} must be info, warning or error")
+    share = table.get("max-copied-share")
+    if share is not None and not _number(0, 1)(share):
+        raise ConfigError(f"{path}: max-copied-share must be a number between 0 and 1 (a share of the text)")
+    partners = _expect(path, "partners", table.get("partners", []), list, "an array of [[partners]] tables")
+    return CiPolicy(
+        select=select,
+        ignore=_strings(path, "ignore", table.get("ignore", [])),
+        severity=tuple(severity.items()),
+        partners=tuple(_partner(path, entry) for entry in partners),
+        max_copied_share=None if share is None else float(share),
+        own_domains=tuple(
+            d.lower().removeprefix("www.") for d in _strings(path, "own-domains", table.get("own-domains", []))
+        ),
+        exclude=_strings(path, "exclude", table.get("exclude", [])),
+    )
+
+
+def _partner(path: Path, entry: Any) -> Partner:
+    _expect(path, "[[partners]]", entry, dict, "a table")
+    _unknown(path, "partners.", entry, PARTNER_KEYS)
+    name = entry.get("name")
+    if not isinstance(name, str) or not name:
+        raise ConfigError(f"{path}: every [[partners]] entry needs a name")
+    credit = _expect(path, f"partners.{name}.credit", entry.get("credit", {}), dict, "a table")
+    _unknown(path, "partners.credit.", credit, CREDIT_KEYS)
+    text = _expect(path, f"partners.{name}.credit.text", credit.get("text", name), str, "a string")
+    link = _expect(path, f"partners.{name}.credit.link", credit.get("link", False), bool, "true or false")
+    position = credit.get("position", "any")
+    if position not in POSITIONS:
+        raise ConfigError(f"{path}: partners.{name}.credit.position must be one of {', '.join(POSITIONS)}")
+    return Partner(name, text, link, position)
 
 
 def _discovery(path: Path, table: Any) -> Discovery:
