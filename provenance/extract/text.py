@@ -20,6 +20,7 @@ _HEADER_LINES = 4
 _TITLE_MAX_WORDS = 30
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _FRONT_KEYS = {"title", "author", "byline", "date", "published", "source", "canonical", "url"}
 
 
@@ -39,7 +40,8 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def extract_text(source: str, text: str, registry: Registry, url: str | None = None) -> Article:
-    meta, raw_lines = _front_matter(text.splitlines())
+    # Markdown hides HTML comments (editors' notes, `<!-- provenance: ignore ... -->`) from readers; so do we.
+    meta, raw_lines = _front_matter(_HTML_COMMENT.sub("", text).splitlines())
     lines = [_MD_HEADING.sub("", line).strip() for line in raw_lines]
     lines = [line for line in lines if line]
     title = meta.get("title")
