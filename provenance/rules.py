@@ -188,6 +188,10 @@ def _body_repeated(ctx: Context, rule: Rule) -> Iterator[Gap]:
         )
 
 
+def _policy_only(ctx: Context, rule: Rule) -> Iterator[Gap]:
+    return iter(())
+
+
 RULES: tuple[Rule, ...] = (
     Rule("PRV101", "copied-without-credit", Severity.ERROR,
          "Text copied from another page, and the page credits no source at all.",
@@ -234,6 +238,21 @@ RULES: tuple[Rule, ...] = (
          "Scraping sites often paste a story twice; the repeat is counted once so the overlap figures stay honest.",
          "A blog post whose whole body is pasted again below the first copy.",
          _body_repeated),
+    # The policy rules: `provenance ci` applies them from the newsroom's policy (provenance/ci/policy.py,
+    # docs/ci-policy.md); a single `check` has no policy, so they find nothing there.
+    Rule("PRV110", "partner-credit-incomplete", Severity.ERROR,
+         "Copy from a licensed partner whose credit misses what the licence requires (wording, link, place).",
+         "A licence to republish usually comes with the credit it asks for; running the copy without it breaks "
+         "the licence even though the copy itself is allowed. Configured by [[partners]] in the policy.",
+         "A wire story run under a partner licence that asks for a linked credit at the bottom, "
+         "ending with the bare line \"Source: Meridian Wire\".",
+         _policy_only),
+    Rule("PRV111", "copied-share-over-limit", Severity.ERROR,
+         "More of the text comes from another publisher than the policy allows without a licence.",
+         "A credit does not make a copy fair: past a share of the article (max-copied-share in the policy), "
+         "reuse needs a licence. Licensed partners and the newsroom's own domains are exempt.",
+         "A post whose text is 85% a newspaper's story, credited, under a policy allowing 60%.",
+         _policy_only),
 )  # fmt: skip
 
 
