@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -436,11 +437,15 @@ def test_redis_matches_sqlite_on_random_work(
             if rng.random() < 0.75:
                 batch = [_random_entry(rng, hot) for _ in range(rng.randint(1, 15))]
                 used += [int(k) for e in batch for k in e.band_keys]
-                if rng.random() < 0.3:
+                if rng.random() < 0.2:
                     intruder = _random_entry(rng, hot)
                     used += [int(k) for k in intruder.band_keys]
                     expected = sqlite_store.add([intruder]), sqlite_store.add(batch)
-                    assert _add_racing(redis_index, batch, other, intruder) == expected
+                    assert _add_racing(redis_index, batch, partial(other.add, [intruder])) == expected
+                elif rng.random() < 0.2:
+                    urls = [f"https://site.example/{rng.randrange(120)}" for _ in range(3)]
+                    expected = sqlite_store.remove(urls, keys_of), sqlite_store.add(batch)
+                    assert _add_racing(redis_index, batch, partial(other.remove, urls, keys_of)) == expected
                 else:
                     assert sqlite_store.add(batch) == redis_index.add(batch)
             else:
@@ -466,16 +471,36 @@ def test_redis_matches_sqlite_on_random_work(
         other.close()
 
 
-def _add_racing(store: RedisStore, batch: list[Entry], other: RedisStore, first: Entry) -> tuple[AddResult, AddResult]:
-    """`store` adds `batch` while `other` adds `first` between store's read of the index (to place the
-    batch's band entries) and its write; what each added."""
+def test_a_remove_between_a_writers_read_and_write_stays_done(
+    server: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer reads the buckets its batch splits and writes them back whole: not after a change."""
+    monkeypatch.setattr(redis_store, "LOAD", 2)
+    monkeypatch.setattr(redis_store, "BASE_BUCKETS", 4)
+    writer, other = RedisStore(server.url()), RedisStore(server.url())
+    try:
+        writer.add([entry(1, keys(0, 4, 8))])  # all in bucket 0, the first the next batch splits
+        batch = [entry(n, keys(*range(n * 10, n * 10 + 5))) for n in range(2, 6)]
+        removed, result = _add_racing(writer, batch, partial(other.remove, [article(1).url], keys_of))
+        assert (removed, result) == (1, AddResult(4, 0))
+        assert writer.lookup(keys(0, 4, 8), 5) == []
+        assert other.stats().band_entries == 20
+    finally:
+        writer.close()
+        other.close()
+
+
+def _add_racing(store: RedisStore, batch: list[Entry], intrude: Callable[[], object]) -> tuple[object, AddResult]:
+    """`store` adds `batch`, and `intrude` writes with another handle between store's reads of the index
+    (to place the batch's band entries) and its write; what each did."""
     placed, intruded = store._placed, []
 
-    def intrude(*args: Any) -> Any:
-        intruded.append(other.add([first]))
-        return placed(*args)
+    def racing(*args: Any) -> Any:
+        done = placed(*args)
+        intruded.append(intrude())
+        return done
 
-    store._placed = intrude  # type: ignore[method-assign]
+    store._placed = racing  # type: ignore[method-assign]
     try:
         result = store.add(batch)
     finally:

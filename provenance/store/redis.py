@@ -117,11 +117,14 @@ local function map(kind)
 end
 
 local function save_maps()
+  local changed = false
   for kind, m in pairs(maps) do
     if m.dirty then
       redis.call('HSET', META, kind .. ':size', m.size, kind .. ':next', m.next, kind .. ':fields', m.fields)
+      changed = true
     end
   end
+  if changed then redis.call('HINCRBY', META, 'writes', 1) end
 end
 
 local function bucket_of(m, k)
@@ -150,9 +153,10 @@ local function find_aligned(s, piece, stride, from)
   end
 end
 
-local function split(m)
+-- `placed`: the writer has already moved the entries
+local function split(m, placed)
   local old = m.next
-  local data = redis.call('GET', bucket_key(m, old))
+  local data = not placed and redis.call('GET', bucket_key(m, old))
   if data then
     local keep, move, mod, s = {}, {}, 2 * m.size, m.stride
     for j = 1, #data, s do
@@ -230,10 +234,10 @@ local function mm_get(kind, k)
   return table.concat(out)
 end
 
-local function grow(m, entries)
+local function grow(m, entries, placed)
   m.fields = m.fields + entries
   m.dirty = true
-  while m.fields > LOAD * (m.size + m.next) do split(m) end
+  while m.fields > LOAD * (m.size + m.next) do split(m, placed) end
 end
 
 local function mm_add(kind, k, pid)
@@ -308,23 +312,23 @@ local function published(rec)
 end
 """
 
-# ARGV[4..8] what the writer saw: next_id and the band map's size, next, fields and shift; ARGV[9]
-# every band entry of the batch (its field, then next_id + the article's place in the batch), ordered
-# by the bucket the writer expects; ARGV[10] (bucket, entries) runs of ARGV[9]; ARGV[11..] triples:
-# record, url key ('' without a url), content key (32 bits).
+# ARGV[4..6] what the writer saw: next_id, writes, the band map's shift; ARGV[7] band entries in
+# the buckets the writer expects (each the field and an id: next_id + the article's place in the
+# batch for the batch's own); ARGV[8] runs of ARGV[7] (bucket, entries, whole: 1 when the run is
+# the bucket's whole content, after the splits the batch makes, 0 when it is to be appended);
+# ARGV[9..] triples: record, url key ('' without a url), content key (32 bits).
 _LUA_ADD = (
     _LUA_COMMON
     + """
 local base = tonumber(ARGV[4])
 local b = map('b')
-if b.shift ~= tonumber(ARGV[8]) then return redis.error_reply('the index was made again while writing to it') end
-local seen = {b.size, b.next, b.fields}
-local expected = (tonumber(redis.call('HGET', META, 'next_id')) == base)
-for i = 1, 3 do expected = expected and seen[i] == tonumber(ARGV[4 + i]) end
-local entries, runs = ARGV[9], ARGV[10]
+if b.shift ~= tonumber(ARGV[6]) then return redis.error_reply('the index was made again while writing to it') end
+local seen = redis.call('HMGET', META, 'next_id', 'writes')
+local expected = tonumber(seen[1]) == base and tonumber(seen[2]) == tonumber(ARGV[5])
+local entries, runs = ARGV[7], ARGV[8]
 local added, merged, n, bands, text_bytes = 0, 0, 0, 0, 0
 local ids = {}  -- the writer's id of each article -> its id, false when merged
-for i = 11, #ARGV, 3 do
+for i = 9, #ARGV, 3 do
   n = n + 1
   local rec, ukey, ckey = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
   local found, found_rec = nil, nil
@@ -370,17 +374,25 @@ for i = 11, #ARGV, 3 do
     added = added + 1
   end
 end
-grow(b, bands)
+grow(b, bands, expected)
 local at, s, w = 1, b.stride, b.w
 if expected then
-  for j = 1, #runs, 8 do
-    local bucket, count = struct.unpack('<I4I4', runs, j)
-    append(b, bucket, string.sub(entries, at, at + s * count - 1))
+  for j = 1, #runs, 12 do
+    local bucket, count, whole = struct.unpack('<I4I4I4', runs, j)
+    local piece = string.sub(entries, at, at + s * count - 1)
+    if whole == 0 then
+      append(b, bucket, piece)
+    else
+      put(bucket_key(b, bucket), piece)
+      if #piece > SPILL then spill(b, bucket) end
+    end
     at = at + s * count
   end
 else
+  -- the writer's new entries (its ids, above base) in the buckets it expected; its copies of
+  -- stored entries (at most base) are left where they are, and split here
   local by_bucket, order, fmt = {}, {}, b.fmt .. 'I4'
-  for j = 1, #runs, 8 do
+  for j = 1, #runs, 12 do
     local guessed, count = struct.unpack('<I4I4', runs, j)
     for e = at, at + s * (count - 1), s do
       local pid = ids[select(2, struct.unpack(fmt, entries, e))]
@@ -485,8 +497,8 @@ return {removed, changed}
 _LUA_INIT = """
 local meta = ARGV[1] .. 'meta'
 if redis.call('EXISTS', meta) == 1 then return 0 end
-redis.call('HSET', meta, 'format', ARGV[2], 'version', ARGV[3], 'next_id', 0, 'articles', 0, 'bands', 0,
-  'text_bytes', 0)
+redis.call('HSET', meta, 'format', ARGV[2], 'version', ARGV[3], 'next_id', 0, 'writes', 0, 'articles', 0,
+  'bands', 0, 'text_bytes', 0)
 for _, kind in ipairs({'b', 'u', 'c'}) do
   redis.call('HSET', meta, kind .. ':size', ARGV[4], kind .. ':next', 0, kind .. ':fields', 0,
     kind .. ':shift', ARGV[5])
@@ -702,42 +714,67 @@ class RedisStore:
             return AddResult(0, 0)
         keys = [_unique(entry.band_keys) for entry in entries]
         try:
-            seen = self._db.hmget(self.prefix + "meta", ["next_id", "b:size", "b:next", "b:fields", "b:shift"])
+            placed = self._placed(keys)
         except redis.RedisError as exc:
             _fail(self.location, exc)
-        state = [int(value or 0) for value in seen]
-        args: list[object] = [*state, *self._placed(keys, *state)]
+        args: list[object] = list(placed)
         for entry, own in zip(entries, keys, strict=True):
             url = entry.article.url
             args += [_record(entry, len(own)), "" if url is None else _url_key(url), entry.content_key & 0xFFFFFFFF]
         added, merged = self._call(self._add, args)
         return AddResult(int(added), int(merged))
 
-    def _placed(
-        self, keys: list[BandKeys], base: int, size: int, split: int, fields: int, shift: int
-    ) -> tuple[bytes, bytes]:
-        """The batch's band entries, ordered by bucket, and the (bucket, entries) runs, as the add script
-        will find the band map if no one writes in between and every article is new."""
+    def _placed(self, keys: list[BandKeys]) -> tuple[int, int, int, bytes, bytes]:
+        """What the add script needs to write the batch's band entries with a command per bucket and no
+        work per entry, if no one writes in between and every article is new: the state read (next_id,
+        writes, shift), then every entry of the buckets the batch touches, in the buckets they will be in
+        after the batch's splits (those split are read and rewritten whole), and their runs."""
+        meta = self._db.hmget(self.prefix + "meta", ["next_id", "writes", "b:shift", "b:size", "b:next", "b:fields"])
+        base, writes, shift, size, split, fields = (int(value or 0) for value in meta)
         counts = np.array([len(k) for k in keys], dtype=np.int64)
+        before, splits = size + split, []
         fields += int(counts.sum())
         while size and fields > self._load * (size + split):
+            splits.append(split)
             split += 1
             if split == size:
                 size, split = size * 2, 0
-        if not size or not fields:
-            return b"", b""
-        band = np.concatenate(keys).astype(np.uint64)
+        if not size:
+            return base, writes, shift, b"", b""
+        width = 4 - shift // 8
+        split_read = sorted({s for s in splits if s < before})
+        found = self._db.mget([f"{self.prefix}b:{s}" for s in split_read]) if split_read else []
+        stored = [data if isinstance(data, bytes) else b"" for data in found]
+        old = np.frombuffer(b"".join(stored), dtype=np.uint8).reshape(-1, width + 4)
+        old_bucket = np.repeat(np.array(split_read, dtype=np.uint64), [len(data) // (width + 4) for data in stored])
+        old_field = np.zeros((len(old), 4), dtype=np.uint8)
+        old_field[:, :width] = old[:, :width]
+        band = np.concatenate(
+            [
+                *(k.astype(np.uint64) for k in keys),
+                (old_field.view("<u4")[:, 0].astype(np.uint64) << np.uint64(shift))
+                | (old_bucket & np.uint64((1 << shift) - 1)),
+            ]
+        )
+        ids = np.concatenate(
+            [
+                np.repeat(np.arange(base + 1, base + 1 + len(keys), dtype=np.uint64), counts),
+                old[:, width:].copy().view("<u4")[:, 0].astype(np.uint64),
+            ]
+        )
         bucket = band % size
         low = bucket < split
         bucket[low] = band[low] % (2 * size)
+        rewritten = np.union1d(np.array(split_read, dtype=np.uint64), np.arange(before, size + split, dtype=np.uint64))
         order = np.argsort(bucket, kind="stable")
-        width = 4 - shift // 8
-        ids = np.repeat(np.arange(base + 1, base + 1 + len(keys), dtype=np.uint64), counts)[order]
-        placed = np.concatenate([_bytes_of(band[order] >> np.uint64(shift))[:, :width], _bytes_of(ids)], axis=1)
-        buckets, per_bucket = np.unique(bucket[order], return_counts=True)
-        runs = np.empty((len(buckets), 2), dtype="<u4")
-        runs[:, 0], runs[:, 1] = buckets, per_bucket
-        return placed.tobytes(), runs.tobytes()
+        placed = np.concatenate([_bytes_of(band[order] >> np.uint64(shift))[:, :width], _bytes_of(ids[order])], axis=1)
+        touched, per_bucket = np.unique(bucket[order], return_counts=True)
+        empty = np.setdiff1d(rewritten, touched)  # split, and nothing stays in them
+        runs = np.zeros((len(touched) + len(empty), 3), dtype="<u4")
+        runs[: len(touched), 0], runs[: len(touched), 1] = touched, per_bucket
+        runs[: len(touched), 2] = np.isin(touched, rewritten)
+        runs[len(touched) :, 0], runs[len(touched) :, 2] = empty, 1
+        return base, writes, shift, placed.tobytes(), runs.tobytes()
 
     def lookup(self, band_keys: BandKeys, limit: int) -> list[Hit]:
         keys = _unique_keys(band_keys)
