@@ -20,7 +20,7 @@ from provenance.report import FORMATS
 
 if TYPE_CHECKING:
     from provenance.config import Config
-    from provenance.discover import Plan
+    from provenance.discover import DiscoveryOptions, Plan
     from provenance.fetch import FetchSettings
     from provenance.publishers import Registry
     from provenance.store.base import Store
@@ -245,7 +245,16 @@ def check(
 
 def _discovery_plan(article: str, names: tuple[str, ...], budget: float | None, max_fetches: int | None) -> Plan | None:
     """The web strategies to run: flags > $PROVENANCE_DISCOVER > [discovery] strategies > all for a URL, none else."""
-    from provenance.discover import DEFAULT_BUDGET, DEFAULT_MAX_FETCHES, STRATEGIES, DiscoveryOptions, build
+    from provenance.discover import build
+
+    options = _discovery_options(article, names, budget, max_fetches)
+    return build(options) if options is not None else None
+
+
+def _discovery_options(
+    article: str, names: tuple[str, ...], budget: float | None, max_fetches: int | None
+) -> DiscoveryOptions | None:
+    from provenance.discover import DEFAULT_BUDGET, DEFAULT_MAX_FETCHES, STRATEGIES, DiscoveryOptions
 
     if click.get_current_context().meta.get("provenance.fetch.offline"):
         return None
@@ -270,7 +279,7 @@ def _discovery_plan(article: str, names: tuple[str, ...], budget: float | None, 
         window_hours=conf.window_hours or DiscoveryOptions.window_hours,
         max_pages=conf.max_pages or DiscoveryOptions.max_pages,
     )
-    return build(options)
+    return options
 
 
 def _discovery_endpoints() -> tuple[str | None, str | None]:
