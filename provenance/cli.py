@@ -503,3 +503,179 @@ def index_export(index: str | None, output: str | None) -> None:
                     out.write(to_jsonl(article) + "\n")
         finally:
             store.close()
+
+
+def ci_options(func: F) -> F:
+    """The options `ci` and `baseline` share: what to check and under which policy."""
+    options = [
+        click.argument("inputs", nargs=-1, metavar="[PATH|GLOB|URL]..."),
+        click.option("--sitemap", "sitemaps", multiple=True, metavar="URL", help="Check the pages of a sitemap."),
+        click.option("--urls", "url_files", multiple=True, metavar="FILE", help="Check the URLs a file lists."),
+        click.option("--config", "ci_config", metavar="FILE", help="Settings file (as `provenance --config`)."),
+        index_option,
+        click.option("--no-index", is_flag=True, help="Do not search the index, even if one exists."),
+        click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Severity that fails the run."),
+        click.option("--select", multiple=True, metavar="RULE", help="Check only these rules (ids or names)."),
+        click.option("--ignore", "ignore_rules", multiple=True, metavar="RULE", help="Do not check these rules."),
+        click.option(
+            "--workers", "--jobs", type=click.IntRange(1, 64), default=None, help="Processes (default: all cores)."
+        ),
+        click.option("--discover", multiple=True, type=click.Choice(DISCOVERY_STRATEGIES), help="As for `check`."),
+        click.option("--no-discover", is_flag=True, help="Look for no candidates on the web."),
+        click.option(
+            "--budget", type=click.FloatRange(0.1, 3600), metavar="SECONDS", help="Discovery time per article."
+        ),
+        click.option(
+            "--max-fetches", type=click.IntRange(0, 10_000), metavar="N", help="Discovery requests per article."
+        ),
+        fetch_options,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _ci_run(options: dict[str, Any], baseline: str | None = None) -> Any:
+    """Inputs, policy and settings from the flags and the config, then the run (docs/ci-policy.md)."""
+    from pathlib import Path
+
+    from provenance.check import Settings
+    from provenance.ci.inputs import collect, sitemap_pages
+    from provenance.ci.policy import build
+    from provenance.ci.runner import Job, run
+    from provenance.model import ShingleParams
+
+    ctx = click.get_current_context()
+    if options["ci_config"]:
+        ctx.find_root().obj = options["ci_config"]
+    config = _config()
+    root = config.path.parent if config.path else Path.cwd()
+    fail_on = options["fail_on"] or config.fail_on or "error"
+    where = str(config.path or "flags")
+    policy = build(config.ci, fail_on, select=options["select"], ignore=options["ignore_rules"], where=where)
+    index = None
+    if not options["no_index"]:
+        from provenance.index import default_location, exists
+
+        index = options["index"] or default_location(config.index)
+        if not exists(index):
+            if options["index"] or config.index:
+                raise Failure(f"no index at {index}; fill it with `provenance index add` or `index import`")
+            index = None
+    names, budget, fetches = options["discover"], options["budget"], options["max_fetches"]
+    no_web = options["no_discover"]
+    fetching = _fetch_settings()
+    discovery_urls = None if no_web else _discovery_options("https://", names, budget, fetches)
+    discovery_files = None if no_web else _discovery_options("", names, budget, fetches)
+    if discovery_urls or discovery_files:
+        fetching = fetching.trusting(*_discovery_endpoints())
+    settings = Settings(params=ShingleParams(size=config.shingle_size or 5), registry=_registry(), fetch=fetching)
+
+    def pages() -> list[str]:
+        from provenance.fetch import new_client
+
+        with new_client(fetching) as client:
+            return sitemap_pages(options["sitemaps"], client)
+
+    items = collect(
+        options["inputs"],
+        root,
+        exclude=policy.exclude,
+        url_files=options["url_files"],
+        sitemap_urls=pages if options["sitemaps"] else None,
+    )
+    if not items:
+        raise Failure("nothing to check: no Markdown or HTML file or URL among the inputs")
+    accepted = frozenset[str]()
+    if baseline:
+        from provenance.ci.baseline import read
+
+        accepted = read(Path(baseline))
+    job = Job(policy, settings, index, discovery_files, discovery_urls, fetching.cache_path())
+    use_cache = not ctx.meta.get("provenance.fetch.no_cache")
+    workers = options["workers"]
+    if not _progress_wanted():
+        return run(items, job, workers=workers, use_cache=use_cache, accepted=accepted)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+    ) as bar:
+        task = bar.add_task("checking", total=len(items))
+        return run(
+            items, job, workers=workers, use_cache=use_cache, accepted=accepted, on_result=lambda _: bar.advance(task)
+        )
+
+
+def _ci_formats() -> list[str]:
+    from provenance.ci.formats import FORMATS as CI_FORMATS
+
+    return sorted(CI_FORMATS)
+
+
+@main.command()
+@ci_options
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(_ci_formats()),
+    default=None,
+    help="Output format (default: full on a terminal, concise otherwise). See docs/ci-formats.md.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
+@click.option("--baseline", metavar="FILE", help="Report only findings not in this file (`provenance baseline`).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run (errors still exit 2).")
+@click.option("--color/--no-color", default=None, help="Force colour on or off (default: on for terminals).")
+def ci(
+    fmt: str | None, output: str | None, baseline: str | None, exit_zero: bool, color: bool | None, **options: Any
+) -> None:
+    """Check many articles against the newsroom's policy (docs/ci.md, docs/ci-policy.md).
+
+    With no input, every Markdown and HTML file under the root (the config file's directory, else the
+    working directory). Exit codes: 0 clean, 1 findings at or above fail-on, 2 usage, config or an
+    article that could not be checked.
+    """
+    from provenance.ci.formats import renderer
+
+    with _one_line_errors():
+        run = _ci_run(options, baseline)
+        name = fmt or ("full" if sys.stdout.isatty() and not output else "concise")
+        if output:
+            with open(output, "w", encoding="utf-8") as out:
+                renderer(name)(run, out, color=False)
+        else:
+            renderer(name)(run, sys.stdout, color=color)
+    for result in run.errors:
+        click.echo(f"error: {result.error}", err=True)
+    code = run.exit_code
+    sys.exit(0 if exit_zero and code == 1 else code)
+
+
+@main.command()
+@ci_options
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default=".provenance-baseline.json",
+    show_default=True,
+    help="The baseline file to write.",
+)
+def baseline(output: str, **options: Any) -> None:
+    """Accept today's findings: write them to a baseline that `ci --baseline` leaves out.
+
+    Findings are remembered by rule, file and the text they point at, not by line. Exits 2 (after
+    writing) when an article could not be checked: the baseline then misses its findings.
+    """
+    from pathlib import Path
+
+    from provenance.ci.baseline import write
+
+    with _one_line_errors():
+        run = _ci_run(options)
+        count = write(run, Path(output))
+    for result in run.errors:
+        click.echo(f"error: {result.error}", err=True)
+    click.echo(f"wrote {count} finding(s) of {len(run.results)} article(s) to {output}")
+    sys.exit(2 if run.errors else 0)
