@@ -136,4 +136,4 @@ def test_recoverable_tag_soup_is_extracted():
 
 def test_rules_command_lists_every_rule():
     result = run("rules")
-    assert [line.split()[0] for line in result.stdout.splitlines()] == [f"PRV1{n:02d}" for n in range(1, 10)]
+    assert [line.split()[0] for line in result.stdout.splitlines()] == [f"PRV1{n:02d}" for n in range(1, 12)]
