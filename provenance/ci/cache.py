@@ -29,10 +29,12 @@ def index_identity(location: str | None) -> str | None:
     if "://" in location:
         return None
     parts = [location]
-    for path in (Path(location), Path(location + "-wal")):
+    # opening a SQLite file creates an empty -wal: only a -wal holding pages says the index changed
+    for path, always in ((Path(location), True), (Path(location + "-wal"), False)):
         with contextlib.suppress(OSError):
             stat = path.stat()
-            parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
+            if always or stat.st_size:
+                parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
     return "|".join(parts)
 
 

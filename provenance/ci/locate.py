@@ -17,6 +17,7 @@ from provenance.normalize import normalize_text
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)")
 _TAG = re.compile(r"<[^>]*>")
+_LEADING_TAGS = re.compile(r"\s*(?:<[^>]*>\s*)*")
 _PREFIX_WORDS = (12, 6, 3)  # the first words of the text tried, long to short
 
 
@@ -47,13 +48,11 @@ def find(lines: SourceLines, text: str | None, *, after: int = 0) -> tuple[int, 
     words = normalize_text(text).split()
     if not words:
         return None
-    for count in _PREFIX_WORDS:
+    for count in sorted({min(c, len(words)) for c in _PREFIX_WORDS}, reverse=True):
         needle = " ".join(words[:count])
         for number in range(after, len(lines.plain)):
             if needle in lines.plain[number]:
                 return number + 1, _column(lines.raw[number], words[0])
-        if len(words) <= count:
-            break
     return None
 
 
@@ -61,8 +60,9 @@ def _column(raw: str, first_word: str) -> int:
     """The column of the first word in the raw line, else of its first non-blank character."""
     folded = raw.casefold()
     at = folded.find(first_word.casefold())
-    if at < 0:
-        at = len(raw) - len(raw.lstrip())
+    if at < 0:  # an entity or markup inside the word: where the text starts after leading tags
+        leading = _LEADING_TAGS.match(raw)
+        at = leading.end() if leading else 0
     return at + 1
 
 

@@ -24,6 +24,7 @@ from provenance.rules import Context, apply_rules, rule_by_id
 # What a licence covers: gaps about taking the origin's text, which the partner allowed.
 # PRV106 (a second, unlicensed source) and PRV109 (the page repeats itself) stay.
 LICENSED_RULES = frozenset({"PRV101", "PRV102", "PRV103", "PRV104", "PRV105", "PRV107", "PRV108"})
+CREDIT_RULES = frozenset({"PRV102", "PRV103"})  # findings that point at a credit line
 PARTNER_CREDIT = rule_by_id("PRV110")
 COPIED_SHARE = rule_by_id("PRV111")
 TOP_PARAGRAPHS = 2  # a credit "at the top" sits in the first two paragraphs (or the page header)
@@ -163,10 +164,13 @@ def apply(report: Report, policy: Policy, registry: Registry) -> list[Placed]:
 
 
 def _anchor_of(gap: Gap, report: Report) -> Anchor:
+    credits = report.article.credits
+    if gap.rule in CREDIT_RULES and credits:
+        # by its text: a credit's position counts paragraphs before header and date lines were taken out
+        credit = next((c for c in credits if c.position == gap.paragraph), credits[0])
+        return Anchor(text=credit.text)
     if gap.paragraph is not None:
         return Anchor(paragraph=gap.paragraph)
-    if gap.rule in ("PRV102", "PRV103") and report.article.credits:
-        return Anchor(text=report.article.credits[0].text)
     if gap.rule == "PRV108":
         return Anchor(text=report.article.title)
     return Anchor()
@@ -194,7 +198,7 @@ def _partner_credit(report: Report, partner: Partner, registry: Registry) -> lis
     worded = [c for c in article.credits if pattern.search(c.text) or pattern.search(c.name)]
     naming = credits_naming(article.credits, origin, registry)
     candidates = worded or naming
-    credit = next((c for c in candidates if _meets(c, partner, article, origin, registry)), None)
+    credit = next((c for c in worded if _meets(c, partner, article, origin, registry)), None)
     if credit is not None:
         return []
     best = candidates[0] if candidates else None
@@ -203,7 +207,7 @@ def _partner_credit(report: Report, partner: Partner, registry: Registry) -> lis
         missing.insert(0, f"the wording {partner.credit_text!r}")
     message = f"licensed copy from {partner.name}: the credit misses " + ", ".join(missing)
     evidence = (best.text,) if best else ()
-    anchor = Anchor(paragraph=best.position, text=best.text) if best else Anchor(paragraph=0)
+    anchor = Anchor(text=best.text) if best else Anchor(paragraph=0)
     gap = PARTNER_CREDIT.gap(message, *evidence, paragraph=best.position if best else None)
     return [Placed(gap, gap.severity, anchor)]
 
