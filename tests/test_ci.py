@@ -23,6 +23,7 @@ from provenance.ci.policy import build
 from provenance.ci.suppress import ignored_rules
 from provenance.cli import main
 from provenance.config import load
+from provenance.errors import InputError
 from provenance.publishers import bundled
 from tests.conftest import FIXTURES
 
@@ -385,12 +386,18 @@ def test_inputs_globs_directories_exclude_and_paths(repo: Path) -> None:
     assert not inputs.excluded("articles/a.md", ["drafts/**"])
 
 
+def test_only_excluded_files_is_a_clean_run(repo: Path) -> None:
+    result = run_cli("ci", "drafts/quota-draft.md")  # as a pre-commit hook passes a changed draft
+    assert result.exit_code == 0
+    assert "nothing to check" in result.stderr
+
+
 def test_url_list_file(tmp_path: Path) -> None:
     listing = tmp_path / "urls.txt"
     listing.write_text("# our pages\nhttps://example.org/a  # first\n\nhttps://example.org/b#part\n")
     assert inputs.url_list(str(listing)) == ["https://example.org/a", "https://example.org/b#part"]
     listing.write_text("example.org/a\n")
-    with pytest.raises(Exception, match="urls.txt:1"):
+    with pytest.raises(InputError, match=r"urls\.txt:1"):
         inputs.url_list(str(listing))
 
 
