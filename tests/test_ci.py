@@ -408,3 +408,51 @@ def test_locate_markdown_and_html() -> None:
     page = locate.SourceLines.of("<html>\n<body>\n  <p>Caf&eacute; owners <b>agreed</b>\n  on Monday.</p>\n")
     assert locate.locate(page, "Café owners agreed on Monday.", None, None) == (3, 6)
     assert locate.locate(page, "Nowhere to be seen", None, None) == (1, 1)
+
+
+# --- URLs, URL lists and sitemaps, over a server on loopback ---------------------------------------
+
+
+def test_urls_url_lists_and_sitemaps(fixture_site: str, site_config: str, tmp_path: Path) -> None:
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"# checked by hand\n{fixture_site}/family/original-a.html\n")
+    args = ["ci", "--config", site_config, "-f", "json", "--workers", "2", "--urls", str(listing)]
+    result = run_cli(*args, "--sitemap", f"{fixture_site}/site/news-sitemap.xml")
+    assert result.exit_code == 0, result.output
+    sources = [a["source"] for a in json.loads(result.stdout)["articles"]]
+    assert sources == [
+        f"{fixture_site}/family/original-a.html",  # listed once, though the sitemap names it again
+        f"{fixture_site}/family/original-b.html",
+        f"{fixture_site}/seed/bbc-kim-jong-un-letter.html",
+    ]
+
+
+def test_an_unreadable_sitemap_is_one_line_and_exit_2(fixture_site: str, site_config: str) -> None:
+    result = run_cli("ci", "--config", site_config, "--sitemap", f"{fixture_site}/site/sitemap-index.xml")
+    assert result.exit_code == 2
+    assert "missing-sitemap.xml" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_fetch_error_is_that_articles_error(fixture_site: str, site_config: str) -> None:
+    result = run_cli("ci", "--config", site_config, "-f", "concise", f"{fixture_site}/family/gone.html")
+    assert result.exit_code == 2
+    assert "gone.html" in result.stderr and "Traceback" not in result.output
+
+
+# --- more policy ---------------------------------------------------------------------------------
+
+
+def test_a_partner_copy_with_no_credit_at_all(repo: Path) -> None:
+    harvest = repo / "articles" / "harvest-festival.md"
+    harvest.write_text(harvest.read_text().replace("Source: Meridian Wire\n", ""))
+    result = run_cli("ci", "-f", "concise", "articles/harvest-festival.md")
+    assert result.exit_code == 1
+    assert rules_in(result.stdout) == {("articles/harvest-festival.md", "PRV110")}
+    assert "no credit at all" in result.stdout
+
+
+def test_markdown_comments_are_not_article_text() -> None:
+    from provenance.extract.text import extract_text
+
+    text = "---\ntitle: T\n---\n<!-- provenance: ignore PRV101 -->\n\nThe first paragraph of the story.\n"
+    assert extract_text("a.md", text, bundled()).paragraphs == ("The first paragraph of the story.",)
