@@ -633,8 +633,9 @@ def ci(
     """Check many articles against the newsroom's policy (docs/ci.md, docs/ci-policy.md).
 
     With no input, every Markdown and HTML file under the root (the config file's directory, else the
-    working directory). Exit codes: 0 clean, 1 findings at or above fail-on, 2 usage, config or an
-    article that could not be checked.
+    working directory). Unchanged files are answered from the result cache (--no-cache: neither
+    cache). Exit codes: 0 clean, 1 findings at or above fail-on, 2 usage, config or an article that
+    could not be checked.
     """
     from provenance.ci.formats import renderer
 
