@@ -456,3 +456,18 @@ def test_markdown_comments_are_not_article_text() -> None:
 
     text = "---\ntitle: T\n---\n<!-- provenance: ignore PRV101 -->\n\nThe first paragraph of the story.\n"
     assert extract_text("a.md", text, bundled()).paragraphs == ("The first paragraph of the story.",)
+
+
+@pytest.mark.parametrize(("doc", "heading"), [("README.md", "## CI policy"), ("docs/ci-policy.md", "## The policy")])
+def test_the_documented_policies_are_valid(doc: str, heading: str) -> None:
+    import re
+    import tomllib
+
+    from provenance.config import parse
+
+    text = (REPO.parent.parent / doc).read_text().split(heading, 1)[1]
+    block = re.search(r"```toml\n(.*?)```", text, re.DOTALL)
+    assert block is not None
+    config = parse(Path(doc), tomllib.loads(block.group(1)))
+    policy = build(config.ci, config.fail_on)
+    assert policy.partners and policy.max_copied_share == 0.6
