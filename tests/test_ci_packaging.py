@@ -247,3 +247,32 @@ def test_hooks_run_ci_offline_on_markdown_and_html():
         assert hook["types_or"] == ["markdown", "html"]
         assert hook["pass_filenames"] is True
         assert hook["require_serial"] is True
+
+
+# docs/ci.md must not drift from the files it documents
+
+CI_DOC = (ROOT / "docs" / "ci.md").read_text()
+
+
+def test_the_docs_table_of_inputs_is_the_actions():
+    table = re.search(r"^\| input \| default \| meaning \|\n\|[-|]+\|\n((?:\|.*\n)+)", CI_DOC, re.M)
+    assert table is not None
+    rows = [re.match(r"\| `([\w-]+)` \| (empty|`[^`]*`) \|", row) for row in table[1].splitlines()]
+    documented = {m[1]: "" if m[2] == "empty" else m[2].strip("`") for m in rows if m}
+    assert documented == {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()}
+    outputs = re.search(r"^Outputs: (.+)\.$", CI_DOC, re.M)
+    assert outputs is not None
+    assert re.findall(r"`([\w-]+)`", outputs[1]) == list(ACTION["outputs"])
+
+
+def test_the_docs_yaml_snippets_parse_and_name_real_hooks_and_inputs():
+    snippets = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", CI_DOC, re.S)]
+    workflow = next(s for s in snippets if isinstance(s, dict) and "jobs" in s)
+    [step] = [s for s in workflow["jobs"]["attribution"]["steps"] if s["uses"].startswith("provenance-tool/")]
+    assert set(step["with"]) <= set(ACTION["inputs"])
+    assert workflow["permissions"]["security-events"] == "write"
+    config = next(s for s in snippets if isinstance(s, dict) and "repos" in s)
+    ids = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
+    assert ids <= {hook["id"] for hook in HOOKS}
+    for hook_id in re.findall(r"try-repo \S+ ([\w-]+)", CI_DOC):
+        assert hook_id in {hook["id"] for hook in HOOKS}
