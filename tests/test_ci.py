@@ -127,12 +127,16 @@ def test_cli_concise_points_at_the_copied_passage_and_the_credit(repo: Path) -> 
     result = run_cli("ci", "--format", "concise")
     assert result.exit_code == 1, result.output
     assert concise_findings(result.stdout) == expected_counted()
-    text = (repo / "articles" / "harvest-festival.md").read_text().splitlines()
-    assert text[16 - 1] == "Source: Meridian Wire"  # PRV110 sits on the credit line
-    strike = (repo / "articles" / "port-strike.md").read_text().splitlines()
-    assert strike[6 - 1].startswith("Container dock workers")  # PRV101 on the first copied paragraph
-    library = (repo / "articles" / "library-reopens.html").read_text().splitlines()
-    assert "Source: Coastline Press" in library[16 - 1]
+
+    def line(path: str, rule: str) -> str:
+        number = next(f["line"] for f in EXPECTED["files"][path] if f["rule"] == rule)
+        return (repo / path).read_text().splitlines()[number - 1]
+
+    assert line("articles/harvest-festival.md", "PRV110") == "Source: Meridian Wire"  # the credit line
+    assert line("articles/port-strike.md", "PRV101").startswith("Container dock workers")  # first copied paragraph
+    assert line("articles/port-strike.md", "PRV104") == "author: Lena Marsh"  # the byline
+    assert "Source: Coastline Press" in line("articles/library-reopens.html", "PRV102")
+    assert "By Harbour Daily staff" in line("articles/library-reopens.html", "PRV104")
 
 
 def test_json_format_counts_suppressed_findings_apart(repo: Path) -> None:

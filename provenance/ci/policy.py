@@ -25,6 +25,7 @@ from provenance.rules import Context, apply_rules, rule_by_id
 # PRV106 (a second, unlicensed source) and PRV109 (the page repeats itself) stay.
 LICENSED_RULES = frozenset({"PRV101", "PRV102", "PRV103", "PRV104", "PRV105", "PRV107", "PRV108"})
 CREDIT_RULES = frozenset({"PRV102", "PRV103"})  # findings that point at a credit line
+BYLINE_RULE = "PRV104"
 PARTNER_CREDIT = rule_by_id("PRV110")
 COPIED_SHARE = rule_by_id("PRV111")
 TOP_PARAGRAPHS = 2  # a credit "at the top" sits in the first two paragraphs (or the page header)
@@ -169,6 +170,8 @@ def _anchor_of(gap: Gap, report: Report) -> Anchor:
         # by its text: a credit's position counts paragraphs before header and date lines were taken out
         credit = next((c for c in credits if c.position == gap.paragraph), credits[0])
         return Anchor(text=credit.text)
+    if gap.rule == BYLINE_RULE and report.article.byline:
+        return Anchor(text=report.article.byline)  # the author line, in front matter or the page
     if gap.paragraph is not None:
         return Anchor(paragraph=gap.paragraph)
     if gap.rule == "PRV108":
