@@ -21,6 +21,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from junitparser import Error, Failure, JUnitXml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -390,3 +391,49 @@ def test_pre_commit_try_repo_runs_the_hook_on_the_changed_articles(repo, tmp_pat
     reported = {m["path"] for m in map(FINDING_LINE.match, done.stdout.splitlines()) if m}
     assert reported == {"articles/port-strike.md"}  # the draft is excluded by the policy, the JSONL is no article
     assert try_repo(*clean_articles()).returncode == 0
+
+
+# the GitHub Action's step, with the real provenance
+
+
+def test_the_actions_ci_step_on_the_repository_writes_the_summary_and_sarif_and_records_the_exit_code(repo, tmp_path):
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    [step] = [s for s in action["runs"]["steps"] if s.get("id") == "ci"]
+    script = tmp_path / "ci-step.sh"
+    script.write_text(step["run"])
+    (tmp_path / "runner-temp").mkdir()
+    env = dict(
+        repo.env,
+        RUNNER_TEMP=str(tmp_path / "runner-temp"),
+        GITHUB_OUTPUT=str(tmp_path / "output"),
+        GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"),
+        PROVENANCE_BIN_DIR=str(BIN),
+        INPUT_PATHS="articles",
+        INPUT_CONFIG="provenance.toml",
+        INPUT_FORMAT="github",
+        INPUT_FAIL_ON="",
+        INPUT_BASELINE="",
+        INPUT_SUMMARY="true",
+        INPUT_UPLOAD_SARIF="true",
+        INPUT_ARGS="--offline --workers 1",
+    )
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        cwd=repo.path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    outputs = dict(line.split("=", 1) for line in (tmp_path / "output").read_text().splitlines())
+    assert outputs["exit-code"] == str(EXPECTED["exit_code"])
+    annotations = [line for line in done.stdout.splitlines() if line.startswith("::")]
+    assert len(annotations) == EXPECTED["counted"]
+    summary = (tmp_path / "summary.md").read_text()
+    assert summary == Path(outputs["markdown-file"]).read_text()
+    assert f"Found {EXPECTED['counted']} problems" in summary
+    log = json.loads(Path(outputs["sarif-file"]).read_text())
+    jsonschema.Draft7Validator(SARIF_SCHEMA).validate(log)
+    assert sarif_findings(log) == expected()
