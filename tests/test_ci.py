@@ -475,3 +475,12 @@ def test_the_documented_policies_are_valid(doc: str, heading: str) -> None:
     config = parse(Path(doc), tomllib.loads(block.group(1)))
     policy = build(config.ci, config.fail_on)
     assert policy.partners and policy.max_copied_share == 0.6
+
+
+def test_baseline_leaves_out_inline_suppressions_and_exits_2_on_an_unchecked_article(repo: Path) -> None:
+    (repo / "articles" / "empty.md").write_text("")
+    result = run_cli("baseline", "-o", "accepted.json")
+    assert result.exit_code == 2 and "error:" in result.stderr
+    data = json.loads((repo / "accepted.json").read_text())  # written all the same
+    assert len(data["findings"]) == EXPECTED["counted"]
+    assert "articles/marathon-route.md" not in {f["path"] for f in data["findings"] if f["rule"] == "PRV101"}
