@@ -396,7 +396,15 @@ def test_pre_commit_try_repo_runs_the_hook_on_the_changed_articles(repo, tmp_pat
 # the GitHub Action's step, with the real provenance
 
 
-def test_the_actions_ci_step_on_the_repository_writes_the_summary_and_sarif_and_records_the_exit_code(repo, tmp_path):
+@pytest.mark.parametrize("unreadable", [False, True])
+def test_the_actions_ci_step_on_the_repository_writes_the_summary_and_sarif_and_records_the_exit_code(
+    repo, tmp_path, unreadable
+):
+    """With an article that cannot be read, the summary and SARIF still come, and the job fails with 2."""
+    paths = "articles"
+    if unreadable:
+        (tmp_path / "binary.md").write_bytes(bytes(range(256)) * 8)
+        paths += f" {tmp_path / 'binary.md'}"
     action = yaml.safe_load((ROOT / "action.yml").read_text())
     [step] = [s for s in action["runs"]["steps"] if s.get("id") == "ci"]
     script = tmp_path / "ci-step.sh"
@@ -408,7 +416,7 @@ def test_the_actions_ci_step_on_the_repository_writes_the_summary_and_sarif_and_
         GITHUB_OUTPUT=str(tmp_path / "output"),
         GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"),
         PROVENANCE_BIN_DIR=str(BIN),
-        INPUT_PATHS="articles",
+        INPUT_PATHS=paths,
         INPUT_CONFIG="provenance.toml",
         INPUT_FORMAT="github",
         INPUT_FAIL_ON="",
@@ -428,12 +436,14 @@ def test_the_actions_ci_step_on_the_repository_writes_the_summary_and_sarif_and_
     )
     assert done.returncode == 0, done.stderr
     outputs = dict(line.split("=", 1) for line in (tmp_path / "output").read_text().splitlines())
-    assert outputs["exit-code"] == str(EXPECTED["exit_code"])
+    assert outputs["exit-code"] == str(2 if unreadable else EXPECTED["exit_code"])
     annotations = [line for line in done.stdout.splitlines() if line.startswith("::")]
-    assert len(annotations) == EXPECTED["counted"]
+    assert len(annotations) == EXPECTED["counted"] + unreadable  # and one for the article not checked
+    assert any("could not check" in line for line in annotations) is unreadable
     summary = (tmp_path / "summary.md").read_text()
     assert summary == Path(outputs["markdown-file"]).read_text()
     assert f"Found {EXPECTED['counted']} problems" in summary
+    assert ("1 could not be checked" in summary) is unreadable
     log = json.loads(Path(outputs["sarif-file"]).read_text())
     jsonschema.Draft7Validator(SARIF_SCHEMA).validate(log)
     assert sarif_findings(log) == expected()

@@ -36,7 +36,7 @@ with open(os.environ["FAKE_LOG"], "a") as log:
     log.write(json.dumps(args) + "\\n")
 fmt = args[args.index("--format") + 1] if "--format" in args else "full"
 code = int(os.environ.get("FAKE_EXIT", "0"))
-if code == 2:
+if os.environ.get("FAKE_CONFIG_ERROR"):  # the run cannot start: nothing rendered
     print("error: the config names an unknown key", file=sys.stderr)
     sys.exit(2)
 if "--output" in args:
@@ -44,7 +44,7 @@ if "--output" in args:
         out.write("## provenance: fake " + fmt + "\\n")
 else:
     print("::error file=a.md,line=3::fake finding")
-sys.exit(0 if "--exit-zero" in args else code)
+sys.exit(0 if "--exit-zero" in args and code == 1 else code)  # --exit-zero never hides a 2
 """
 
 
@@ -149,7 +149,7 @@ def final_exit(env: dict[str, str], code: str | None, cwd: Path) -> int:
     return subprocess.run([BASH, *BASH_ARGS, "-c", last["run"]], env=final, cwd=cwd, check=False).returncode
 
 
-@pytest.mark.parametrize("code", [0, 1])
+@pytest.mark.parametrize("code", [0, 1, 2])  # 2: an article could not be checked, the others were
 def test_findings_still_write_the_summary_and_sarif_then_fail_the_job_with_the_same_code(runner_env, tmp_path, code):
     runner_env["FAKE_EXIT"] = str(code)
     work = tmp_path / "work"
@@ -167,7 +167,7 @@ def test_findings_still_write_the_summary_and_sarif_then_fail_the_job_with_the_s
 
 
 def test_a_config_error_writes_no_summary_warns_and_fails_with_2(runner_env, tmp_path):
-    runner_env["FAKE_EXIT"] = "2"
+    runner_env.update(FAKE_EXIT="2", FAKE_CONFIG_ERROR="1")
     work = tmp_path / "work"
     done = run_step("ci", runner_env, work)
     assert done.returncode == 0, done.stderr
