@@ -445,6 +445,28 @@ def passage_band_keys(docs: Iterable[Sequence[str]], params: LshParams = LshPara
     return [keys for chunk in _batches(docs) for keys in _batch_band_keys(_tokenize_batch(chunk), params)]
 
 
+def query_band_keys(paragraphs: Sequence[str], params: LshParams = LshParams()) -> U32:
+    """Band keys to look a document up with: those of the passage starting at *every* paragraph.
+
+    An indexed passage is the greedy group (`passage_spans`) that starts at some paragraph, so a
+    copy whose paragraphs group differently still meets each of the original's groups: one added
+    intro line would otherwise shift every group of short paragraphs after it. Groups that run to
+    the end are added too, since a short last group merges into the one before it.
+    """
+    counts = _paragraph_hashes(list(paragraphs))[1].tolist() if paragraphs else []
+    groups: list[Sequence[str]] = []
+    for start in range(len(paragraphs)):
+        end, acc = start, 0
+        while end < len(paragraphs) and acc < PASSAGE_MIN_TOKENS:
+            acc += counts[end]
+            end += 1
+        groups.append(paragraphs[start:end])
+        if end < len(paragraphs) and sum(counts[end:]) < PASSAGE_MIN_TOKENS:
+            groups.append(paragraphs[start:])
+    keys = passage_band_keys(groups, params)
+    return np.unique(np.concatenate(keys)) if keys else np.empty(0, dtype=np.uint32)
+
+
 def content_keys(docs: Iterable[Sequence[str]]) -> npt.NDArray[np.int64]:
     """`content_key` of each doc, as int64 (never negative)."""
     keys = [_batch_content_keys(_tokenize_batch(chunk)) for chunk in _batches(docs)]

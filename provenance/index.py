@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from provenance.errors import InputError
-from provenance.fingerprint import LshParams, index_keys, passage_band_keys
+from provenance.fingerprint import LshParams, index_keys, passage_band_keys, query_band_keys
 from provenance.model import Article
 from provenance.store.base import AddResult, BandKeys, Entry, Store, StoredArticle, pack_text
 
@@ -246,7 +246,7 @@ def as_article(item: StoredArticle, key: int) -> Article:
 
 def find(store: Store, article: Article, limit: int = DEFAULT_LIMIT) -> list[tuple[Article, int]]:
     """Indexed articles sharing passages with `article`: (article, shared band keys), most shared first."""
-    keys = passage_band_keys([article.paragraphs])[0]
+    keys = query_band_keys(as_stored(article.paragraphs))
     hits = store.lookup(keys, limit)
     found = store.get([h.key for h in hits])
     return [(as_article(found[h.key], h.key), h.shared_bands) for h in hits if h.key in found]
