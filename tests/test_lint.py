@@ -21,3 +21,8 @@ def test_ruff_is_clean():
 def test_mypy_strict_is_clean():
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_is_clean():
+    result = _run("ruff", "format", "--check", "provenance", "tests", "benchmarks")
+    assert result.returncode == 0, result.stdout + result.stderr
