@@ -41,6 +41,9 @@ class Failure(click.ClickException):
 
 
 def _fail(exc: BaseException) -> NoReturn:
+    if isinstance(exc, BrokenPipeError):  # the reader left (`| head`): no one to tell, nothing to add
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush is quiet too
+        sys.exit(1)
     if isinstance(exc, ProvenanceError):
         raise Failure(str(exc)) from None
     if isinstance(exc, KeyboardInterrupt):

@@ -137,3 +137,17 @@ def test_recoverable_tag_soup_is_extracted():
 def test_rules_command_lists_every_rule():
     result = run("rules")
     assert [line.split()[0] for line in result.stdout.splitlines()] == [f"PRV1{n:02d}" for n in range(1, 12)]
+
+
+def test_a_reader_that_goes_away_gets_no_error_message(tmp_path):
+    """`provenance check ... | head -1`: the pipe closes before the report is written."""
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "provenance", "check", str(SEED_HTML), "--candidate", str(BBC_HTML), "-f", "json"]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 1
+    assert err == ""
