@@ -252,7 +252,11 @@ def test_sarif_results_locations_levels_and_suppressions():
     kinds = {r["ruleId"]: r["suppressions"][0]["kind"] for r in results if "suppressions" in r}
     assert kinds == {"PRV103": "inSource", "PRV106": "external"}
     web = next(r for r in results if r["partialFingerprints"]["provenance/v1"] == "fp-url")
-    assert web["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "https://example.org/news/story?id=1"}
+    # a web article is no file of the repository: a logical location, its URL in the properties
+    assert web["locations"] == [
+        {"logicalLocations": [{"fullyQualifiedName": "https://example.org/news/story?id=1", "kind": "resource"}]}
+    ]
+    assert web["properties"]["source"] == "https://example.org/news/story?id=1"
     notes = run["invocations"][0]["toolExecutionNotifications"]
     assert run["invocations"][0]["executionSuccessful"] is False
     assert len(notes) == 1 and "articles/broken.md" in notes[0]["message"]["text"]

@@ -79,8 +79,6 @@ def rules_of(run: CiRun) -> list[dict[str, Any]]:
 
 
 def _artifact(path: str) -> dict[str, str]:
-    if is_url(path):
-        return {"uri": path}
     return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
@@ -93,6 +91,8 @@ def _region(location: Location) -> dict[str, int]:
 
 
 def _location(location: Location) -> dict[str, Any]:
+    if is_url(location.path):  # not a file of the repository: code scanning must not take it for one
+        return {"logicalLocations": [{"fullyQualifiedName": location.path, "kind": "resource"}]}
     return {"physicalLocation": {"artifactLocation": _artifact(location.path), "region": _region(location)}}
 
 
