@@ -62,7 +62,8 @@ def _first_passage(ctx: Context) -> tuple[str, ...]:
     return (passages[0].text[:200],) if passages else ()
 
 
-def _paragraph_at(article: Article, offset: int) -> int:
+def paragraph_at(article: Article, offset: int) -> int:
+    """The index of the body paragraph holding character `offset` of the compared text."""
     total = 0
     for index, para in enumerate(article.paragraphs):
         total += len(para) + 2
@@ -75,7 +76,7 @@ def _no_credit(ctx: Context, rule: Rule) -> Iterator[Gap]:
     if _copied(ctx) and not ctx.article.credits:
         origin = ctx.inference.origin
         assert origin is not None
-        where = _paragraph_at(ctx.article, origin.match.passages[0].article_start) if origin.match.passages else None
+        where = paragraph_at(ctx.article, origin.match.passages[0].article_start) if origin.match.passages else None
         yield rule.gap(
             f"{_how_copied(ctx)} and the page credits no one",
             *_first_passage(ctx),
@@ -155,7 +156,7 @@ def _second_source(ctx: Context, rule: Rule) -> Iterator[Gap]:
         yield rule.gap(
             f"passages from a second source, {label}, are not credited",
             *((passage.text[:200],) if passage else ()),
-            paragraph=_paragraph_at(ctx.article, passage.article_start) if passage else None,
+            paragraph=paragraph_at(ctx.article, passage.article_start) if passage else None,
         )
 
 

@@ -19,7 +19,7 @@ from provenance.errors import ConfigError
 from provenance.model import Article, Credit, Gap, Report, Severity
 from provenance.origin import COPY_RELATIONS, DEFAULT_THRESHOLDS, Thresholds, credits_naming, infer
 from provenance.publishers import Registry, host_of, same_outlet
-from provenance.rules import Context, apply_rules, rule_by_id
+from provenance.rules import Context, apply_rules, paragraph_at, rule_by_id
 
 # What a licence covers: gaps about taking the origin's text, which the partner allowed.
 # PRV106 (a second, unlicensed source) and PRV109 (the page repeats itself) stay.
@@ -263,7 +263,7 @@ def _over_limit(report: Report, limit: float) -> list[Placed]:
     if match.copied_share <= limit:
         return []
     label = report.origin.article.publisher or host_of(_url_of(report.origin.article)) or "the origin"
-    paragraph = _paragraph_at(report.article, match.passages[0].article_start) if match.passages else None
+    paragraph = paragraph_at(report.article, match.passages[0].article_start) if match.passages else None
     gap = COPIED_SHARE.gap(
         f"{match.copied_share:.0%} of the text comes from {label}, above the {limit:.0%} the policy allows "
         "without a licence",
@@ -271,12 +271,3 @@ def _over_limit(report: Report, limit: float) -> list[Placed]:
         paragraph=paragraph,
     )
     return [Placed(gap, gap.severity, Anchor(paragraph=paragraph))]
-
-
-def _paragraph_at(article: Article, offset: int) -> int:
-    total = 0
-    for index, para in enumerate(article.paragraphs):
-        total += len(para) + 2
-        if offset < total:
-            return index
-    return max(0, len(article.paragraphs) - 1)

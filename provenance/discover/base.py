@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
-from provenance.errors import FetchError, ProvenanceError
+from provenance.errors import FetchError, InputError, ProvenanceError
 from provenance.model import Article, Candidate
 from provenance.publishers import Registry
 
@@ -105,6 +105,17 @@ class DiscoveryContext:
         from provenance.sources import load
 
         return load(url, self.registry, self._ready(url))
+
+    def candidates(self, pages: Iterable[tuple[str, str]], found_by: str) -> Iterator[Candidate]:
+        """Each (url, reason) loaded as a Candidate; a page that cannot be read becomes a note and the
+        others go on."""
+        for url, reason in pages:
+            try:
+                found = self.load(url)
+            except (FetchError, InputError) as exc:
+                self.notes.append(str(exc))
+                continue
+            yield Candidate(found, found_by, reason)
 
 
 class Discoverer(Protocol):

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from urllib.parse import urldefrag
 
 from provenance.discover.base import DiscoveryContext, page_host
-from provenance.errors import FetchError, InputError
 from provenance.model import Article, Candidate
 from provenance.publishers import Registry, host_of
 
@@ -70,10 +69,4 @@ class LinkCandidates:
         ranked = ranked_links(article, context.registry)
         if not ranked:
             context.notes.append("no outbound links in the article")
-        for url, reason in ranked[: self.max_pages]:
-            try:
-                found = context.load(url)
-            except (FetchError, InputError) as exc:
-                context.notes.append(str(exc))
-                continue
-            yield Candidate(found, self.name, reason)
+        yield from context.candidates(ranked[: self.max_pages], self.name)

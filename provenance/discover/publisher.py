@@ -112,13 +112,8 @@ class PublisherFeeds:
         if reads.asked and len(reads.errors) == reads.asked:
             raise DiscoveryError(f"no feed, sitemap or site search could be read ({reads.errors[0]})")
         context.notes.extend(reads.errors)
-        for item in chosen:
-            try:
-                found = context.load(item.url)
-            except (FetchError, InputError) as exc:
-                context.notes.append(str(exc))
-                continue
-            yield Candidate(found, self.name, f"{item.where} item {item.title!r} {_when(item, article)}")
+        pages = ((item.url, f"{item.where} item {item.title!r} {_when(item, article)}") for item in chosen)
+        yield from context.candidates(pages, self.name)
 
     def _choose(self, article: Article, items: list[Item]) -> list[Item]:
         """Items near the article's date whose titles resemble it, the most alike and nearest first."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from provenance.discover.base import DiscoveryContext, DiscoveryError, page_host
 from provenance.discover.publisher import credited_publishers
 from provenance.discover.search.base import SearchBackend, SearchResult
-from provenance.errors import FetchError, InputError
+from provenance.errors import FetchError
 from provenance.model import Article, Candidate
 from provenance.publishers import host_of
 
@@ -86,10 +86,4 @@ class SearchCandidates:
             raise DiscoveryError(f"every query failed ({errors[0]})")
         context.notes.extend(errors)
         ranked = sorted(hits.items(), key=lambda item: (-item[1][0], item[1][1]))
-        for url, (_, _, _, reason) in ranked[: self.max_pages]:
-            try:
-                found = context.load(url)
-            except (FetchError, InputError) as exc:
-                context.notes.append(str(exc))
-                continue
-            yield Candidate(found, self.name, reason)
+        yield from context.candidates(((url, reason) for url, (*_, reason) in ranked[: self.max_pages]), self.name)
