@@ -69,12 +69,17 @@ def content_coding(response: httpx.Response) -> str | None:
     return None
 
 
-def read_body(response: httpx.Response, max_bytes: int, deadline: float | None = None) -> bytes:
-    """The decoded body; TooLarge past `max_bytes`, OutOfTime past `deadline`, BadEncoding."""
+def _inflater(response: httpx.Response) -> Inflater | None:
+    """What undoes the response's content coding (None: it has none); BadEncoding for one we don't know."""
     encoding = content_coding(response)
     if encoding is None:
         raise BadEncoding(f"unsupported content encoding {response.headers.get('content-encoding')!r}")
-    inflater = Inflater(encoding) if encoding else None
+    return Inflater(encoding) if encoding else None
+
+
+def read_body(response: httpx.Response, max_bytes: int, deadline: float | None = None) -> bytes:
+    """The decoded body; TooLarge past `max_bytes`, OutOfTime past `deadline`, BadEncoding."""
+    inflater = _inflater(response)
     body = bytearray()
     for raw in response.iter_raw():
         pieces = inflater.feed(raw, max_bytes - len(body)) if inflater else iter((raw,))
@@ -89,10 +94,7 @@ def read_body(response: httpx.Response, max_bytes: int, deadline: float | None =
 
 def read_prefix(response: httpx.Response, limit: int) -> bytes:
     """The first `limit` decoded bytes; the rest is never read. BadEncoding as read_body."""
-    encoding = content_coding(response)
-    if encoding is None:
-        raise BadEncoding(f"unsupported content encoding {response.headers.get('content-encoding')!r}")
-    inflater = Inflater(encoding) if encoding else None
+    inflater = _inflater(response)
     body = bytearray()
     for raw in response.iter_raw():
         for piece in inflater.feed(raw, limit - len(body)) if inflater else (raw,):
