@@ -47,7 +47,9 @@ class Credit:
     text: str
     kind: str  # which pattern found it: "bare-line", "source-label", "dateline", ...
     link: str | None = None
-    position: int | None = None  # paragraph index in the body, None when outside it
+    # the body paragraph it stands in, or, for a credit line of its own (dropped from the body), the one
+    # it follows; None when outside the body
+    position: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
