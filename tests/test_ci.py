@@ -180,6 +180,16 @@ def test_an_unreadable_article_is_one_line_and_exit_2_while_others_are_checked(r
     assert concise_findings(result.stdout) == expected_counted()  # the others were still checked
 
 
+def test_a_damaged_index_is_one_error_before_any_worker_starts(repo: Path, tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(b"not a database at all" * 50)
+    result = run_cli("ci", "-f", "concise", "--workers", "2", "--index", str(damaged))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: index {damaged}: not a provenance index (file is not a database)"
+    ]
+
+
 # --- policy --------------------------------------------------------------------------------------------
 
 

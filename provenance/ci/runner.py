@@ -212,6 +212,10 @@ def run(
         finally:
             _WORKER.close()
     else:
+        if job.index is not None:  # a bad index is one error here, not a traceback from every worker
+            from provenance.index import open_store
+
+            open_store(job.index, create=False, readonly=True).close()
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(job,)) as pool:
             futures = {pool.submit(_check_in_worker, item): number for number, item in enumerate(inputs)}
