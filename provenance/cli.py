@@ -46,6 +46,8 @@ def _fail(exc: BaseException) -> NoReturn:
         sys.exit(1)
     if isinstance(exc, ProvenanceError):
         raise Failure(str(exc)) from None
+    if isinstance(exc, OSError) and exc.filename:  # a file the user named: an output, a baseline
+        raise Failure(f"cannot open {exc.filename}: {exc.strerror or exc}") from None
     if isinstance(exc, KeyboardInterrupt):
         raise Failure("interrupted") from None
     if os.environ.get("PROVENANCE_DEBUG"):

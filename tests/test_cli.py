@@ -151,3 +151,10 @@ def test_a_reader_that_goes_away_gets_no_error_message(tmp_path):
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=60) == 1
     assert err == ""
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line_and_exit_2(tmp_path):
+    target = tmp_path / "missing-dir" / "report.json"
+    result = run("check", str(SEED_HTML), "--candidate", str(BBC_HTML), "-f", "json", "-o", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: cannot open {target}: No such file or directory"
