@@ -9,9 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from provenance.alignment import Sentence, align, sentences
 from provenance.fingerprint import U64, estimate_jaccard, minhash, shingle_ids, token_hashes
 from provenance.model import Article, Candidate, Match, Passage, ShingleParams, Signature
-from provenance.normalize import Tokens, quoted_spans, tokenize
+from provenance.normalize import Tokens, tokenize
+from provenance.speech import speech_spans
 
 # Word pairs made only of these say nothing about shared wording ("of the").
 _STOPWORDS = frozenset(
@@ -89,17 +91,18 @@ class Prepared:
     tokens: Tokens
     ids: U64  # shingle ids in text order
     unique: U64
-    unquoted: U64  # unique ids of shingles lying wholly outside quotations
+    unquoted: U64  # unique ids of shingles with no word in someone's words (provenance.speech)
     pairs: U64  # unique ids of word pairs outside quotations, stopword pairs left out
     all_pairs: U64  # unique ids of every word pair
     quoted_tokens: npt.NDArray[np.bool_]
     signature: Signature
+    sentences: tuple[Sentence, ...]  # the text's own sentences, for ordered alignment
 
 
-def _quoted_mask(text: str, tokens: Tokens) -> npt.NDArray[np.bool_]:
+def _quoted_mask(tokens: Tokens, spans: list[tuple[int, int]]) -> npt.NDArray[np.bool_]:
     mask = np.zeros(len(tokens), dtype=bool)
     starts = tokens.starts
-    for begin, end in quoted_spans(text):
+    for begin, end in spans:
         lo = bisect.bisect_left(starts, begin)
         hi = bisect.bisect_left(starts, end)
         mask[lo:hi] = True
@@ -117,13 +120,27 @@ def _windows_all(mask: npt.NDArray[np.bool_], size: int) -> npt.NDArray[np.bool_
     return full
 
 
+def _windows_any(mask: npt.NDArray[np.bool_], size: int) -> npt.NDArray[np.bool_]:
+    """For each window of `size` tokens, whether any token in it is set."""
+    n = len(mask)
+    if n == 0:
+        return mask
+    k = min(size, n)
+    total = np.concatenate([[0], np.cumsum(mask)])
+    some: npt.NDArray[np.bool_] = (total[k:] - total[:-k]) > 0
+    return some
+
+
 def prepare(article: Article, params: ShingleParams) -> Prepared:
     text = article.text
     tokens = tokenize(text)
     hashes = token_hashes(tokens.words)
     ids = shingle_ids(hashes, params.size)
-    quoted = _quoted_mask(text, tokens)
-    unquoted = ids[~_windows_all(quoted, params.size)]
+    speech = speech_spans(text)
+    quoted = _quoted_mask(tokens, speech)
+    # A shingle reaching into a quotation is the quotation's: the few words that frame a quote
+    # ("she said in a statement") are the same in every report of it.
+    unquoted = ids[~_windows_any(quoted, params.size)]
     pair_ids = shingle_ids(hashes, 2)
     keep = ~_windows_all(quoted, 2)
     if len(tokens) >= 2:
@@ -140,6 +157,7 @@ def prepare(article: Article, params: ShingleParams) -> Prepared:
         all_pairs=np.unique(pair_ids),
         quoted_tokens=quoted,
         signature=minhash(unique, params),
+        sentences=tuple(sentences(text, speech)),
     )
 
 
@@ -201,23 +219,29 @@ def passages(a: Prepared, c: Prepared, size: int, min_tokens: int) -> tuple[Pass
                 candidate_start=c.tokens.starts[c0],
                 candidate_end=c.tokens.ends[c_end],
                 text=a.text[start:end],
-                quoted=bool(a.quoted_tokens[a0 : a_end + 1].all()),
+                quoted=bool(a.quoted_tokens[a0 : a_end + 1].all() or c.quoted_tokens[c0 : c_end + 1].all()),
             )
         )
     return tuple(found)
 
 
-def compare(article: Prepared, candidate: Candidate, prepared: Prepared, params: ShingleParams) -> Match:
-    a, c = article, prepared
+def compare(article: Prepared, candidate: Candidate, candidate_text: Prepared, params: ShingleParams) -> Match:
+    """How `article` and `candidate` (whose prepared text is `candidate_text`) overlap; symmetric but for direction."""
+    a, c = article, candidate_text
     common = int(np.isin(a.unique, c.unique, assume_unique=True).sum())
     union = len(a.unique) + len(c.unique) - common
+    # Shared text counts as copied only where neither page presents it as someone's words: two
+    # reports quoting one statement share it, one with quotation marks and one without.
+    unquoted = int(np.isin(a.unquoted, c.unquoted, assume_unique=True).sum())
     return Match(
         candidate=candidate,
         jaccard=common / union if union else 0.0,
         jaccard_estimate=estimate_jaccard(a.signature, c.signature),
         copied_share=common / len(a.unique) if len(a.unique) else 0.0,
         reproduced_share=common / len(c.unique) if len(c.unique) else 0.0,
-        unquoted_copied_share=_share(a.unquoted, c.unique, len(a.unique)),
+        unquoted_copied_share=unquoted / len(a.unique) if len(a.unique) else 0.0,
+        unquoted_reproduced_share=unquoted / len(c.unique) if len(c.unique) else 0.0,
         phrase_overlap=_share(a.pairs, c.all_pairs, len(a.pairs)),
         passages=passages(a, c, params.size, min_tokens=params.size + 3),
+        alignment=align(a.sentences, c.sentences),
     )

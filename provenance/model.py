@@ -128,11 +128,45 @@ class Passage:
     candidate_start: int
     candidate_end: int
     text: str
-    quoted: bool  # lies wholly inside quotation marks in the article
+    quoted: bool  # someone's words: lies wholly inside a quotation or statement in the article or the candidate
 
     @property
     def length(self) -> int:
         return self.article_end - self.article_start
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePair:
+    """A sentence of the article and the candidate's sentence it renders (or that renders it)."""
+
+    article_start: int
+    article_end: int
+    candidate_start: int
+    candidate_end: int
+    similarity: float  # share of the shorter sentence's content words the other one has
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The longest chain of similar sentences in the same order in both texts (see provenance.alignment)."""
+
+    pairs: tuple[SentencePair, ...] = ()
+    article_sentences: int = 0  # the article's own sentences that could align (speech left out)
+    candidate_sentences: int = 0
+
+    @property
+    def article_share(self) -> float:
+        """Share of the article's sentences that render one of the candidate's, in order."""
+        return len(self.pairs) / self.article_sentences if self.article_sentences else 0.0
+
+    @property
+    def candidate_share(self) -> float:
+        return len(self.pairs) / self.candidate_sentences if self.candidate_sentences else 0.0
+
+    @property
+    def similarity(self) -> float:
+        """Mean similarity of the aligned pairs."""
+        return sum(p.similarity for p in self.pairs) / len(self.pairs) if self.pairs else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,11 +176,15 @@ class Match:
     jaccard_estimate: float
     copied_share: float  # of the article's shingles, the share found in the candidate
     reproduced_share: float  # of the candidate's shingles, the share found in the article
-    unquoted_copied_share: float  # copied_share counting only text outside quotations
+    # copied_share and reproduced_share counting only shared text that neither page presents as
+    # someone's words (quotations, statements: provenance.speech), over all the text's shingles
+    unquoted_copied_share: float
+    unquoted_reproduced_share: float
     # share of the article's two-word phrases (outside quotations, not both
-    # stopwords) that the candidate also uses: what a rewrite keeps
+    # stopwords) that the candidate also uses: how much vocabulary the two share
     phrase_overlap: float
     passages: tuple[Passage, ...]
+    alignment: Alignment = Alignment()
 
 
 @dataclass(frozen=True, slots=True)

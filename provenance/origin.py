@@ -29,8 +29,13 @@ class Thresholds:
 
     verbatim_copied: float = 0.9  # share of the article found in the origin
     verbatim_reproduced: float = 0.9  # share of the origin found in the article
-    copied: float = 0.15  # unquoted copied share from which text counts as copied
-    rewrite_phrase: float = 0.2  # word-pair overlap from which an uncopied text is a rewrite
+    # share of either text, outside quotations and statements, found in the other, from which
+    # the two share copied text
+    copied: float = 0.15
+    # A rewrite: at least this many sentences aligned in order, covering this share of either
+    # text's own sentences (provenance.alignment)
+    rewrite_sentences: int = 4
+    rewrite_coverage: float = 0.4
     related_phrase: float = 0.08  # word-pair overlap from which two texts tell the same story
     # how much more of the candidate lies in the article than of the article in it before the
     # candidate looks like the copy (an excerpt of the article)
@@ -43,15 +48,27 @@ DEFAULT_THRESHOLDS = Thresholds()
 
 
 def classify(match: Match, t: Thresholds = DEFAULT_THRESHOLDS) -> Relation:
+    """The textual relation of the two pages, whichever copied the other (docs/relations.md)."""
     if match.copied_share >= t.verbatim_copied and match.reproduced_share >= t.verbatim_reproduced:
         return Relation.VERBATIM
-    if match.unquoted_copied_share >= t.copied:
+    if copied_text(match) >= t.copied:
         return Relation.PARTIAL
-    if match.phrase_overlap >= t.rewrite_phrase:
+    if is_rewrite(match, t):
         return Relation.REWRITE
     if match.copied_share > 0 or match.phrase_overlap >= t.related_phrase:
         return Relation.INDEPENDENT
     return Relation.ORIGINAL
+
+
+def copied_text(match: Match) -> float:
+    """The larger share of either text, outside someone's words, that the other holds."""
+    return max(match.unquoted_copied_share, match.unquoted_reproduced_share)
+
+
+def is_rewrite(match: Match, t: Thresholds = DEFAULT_THRESHOLDS) -> bool:
+    """One text renders the other sentence by sentence, in order (shared vocabulary is not enough)."""
+    a = match.alignment
+    return len(a.pairs) >= t.rewrite_sentences and max(a.article_share, a.candidate_share) >= t.rewrite_coverage
 
 
 def credits_naming(credits: Sequence[Credit], candidate: Article, registry: Registry) -> list[Credit]:
