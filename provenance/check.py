@@ -99,4 +99,13 @@ def check(
     with timed("attribute"):
         inference = infer(article, matches, settings.registry, settings.thresholds, first_seen)
         gaps = apply_rules(Context(article, inference, settings.registry))
-    return Report(article, inference.relation, inference.origin, tuple(matches), gaps, tuple(timings), tuple(runs))
+    return Report(
+        article,
+        inference.relation,
+        inference.origin,
+        tuple(matches),
+        gaps,
+        tuple(timings),
+        tuple(runs),
+        inference.siblings,
+    )

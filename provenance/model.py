@@ -189,20 +189,30 @@ class Match:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    kind: str  # "containment", "date", "credit", "canonical", "dateline", ...
+    kind: str  # "containment", "date", "credit", "canonical", "dateline", "sibling", ...
     detail: str
-    weight: float  # how much it moved the verdict, -1..1
+    weight: float  # how much it moved the direction: > 0 the article is the copy, < 0 the page is
 
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    match: Match
-    confidence: float
+    """The likely source of the article's text: a candidate page, or a source known only from credits.
+
+    An origin known from credits (`match` None, `name` set) is a source, usually a wire, that the
+    article and other pages carrying the same text all credit, when its own page was not found.
+    """
+
+    match: Match | None
+    confidence: float  # copying * direction
     evidence: tuple[Evidence, ...]
+    name: str | None = None  # the credited source, for an origin known only from credits
+    copying: float = 0.0  # how sure it is that the shared text was copied at all
+    direction: float = 0.0  # how sure it is that the article is the copy, not the source
 
     @property
-    def article(self) -> Article:
-        return self.match.candidate.article
+    def article(self) -> Article | None:
+        """The origin's page; None when the origin is known only from credits."""
+        return self.match.candidate.article if self.match else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +246,7 @@ class Report:
     gaps: tuple[Gap, ...]
     timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds)
     discovery: tuple[StrategyRun, ...] = ()  # every strategy that was asked to run, in order
+    siblings: tuple[Match, ...] = ()  # candidates carrying the same credited source's text, not origins
 
     def worst_severity(self) -> Severity | None:
         return max((g.severity for g in self.gaps), key=lambda s: s.rank, default=None)

@@ -13,14 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from provenance.extract.dates import date_only
-from provenance.model import Article, Credit, Evidence, Match, Origin, Relation
-from provenance.publishers import Registry, host_of, same_outlet
+from provenance.model import Article, Credit, Evidence, Match, Origin, Relation, Report
+from provenance.publishers import Registry, host_of, name_key, same_outlet
 
 COPY_RELATIONS = frozenset({Relation.VERBATIM, Relation.PARTIAL, Relation.REWRITE})
 _DATE_SLACK = timedelta(hours=1)  # clocks and time zones on pages are sloppy
-# Base confidence: strength * (0.5 + 0.5 * the score that made the relation). At its threshold each
-# copy relation, with the containment evidence and nothing against it, reaches min_confidence.
-_STRENGTH = {Relation.VERBATIM: 0.55, Relation.PARTIAL: 0.45, Relation.REWRITE: 0.35}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +57,16 @@ def classify(match: Match, t: Thresholds = DEFAULT_THRESHOLDS) -> Relation:
     return Relation.ORIGINAL
 
 
+SIBLING = "sibling"
+
+
+def candidate_relation(report: Report, match: Match) -> str:
+    """A candidate's own relation to the article: a Relation, or "sibling" (docs/relations.md)."""
+    if any(match is s for s in report.siblings):
+        return SIBLING
+    return classify(match).value
+
+
 def copied_text(match: Match) -> float:
     """The larger share of either text, outside someone's words, that the other holds."""
     return max(match.unquoted_copied_share, match.unquoted_reproduced_share)
@@ -85,7 +92,29 @@ def credits_naming(credits: Sequence[Credit], candidate: Article, registry: Regi
     return named
 
 
-def _evidence(
+def copying_confidence(match: Match, relation: Relation, t: Thresholds = DEFAULT_THRESHOLDS) -> float:
+    """How sure it is that the shared text was copied, one way or the other: 0 for no copy relation.
+
+    Calibrated on real news (benchmarks/accuracy/realnews.py): at its threshold a partial copy or
+    a rewrite is right about as often as it says; more shared text, or more aligned sentences, is
+    surer. Verbatim copies are near certain.
+    """
+    if relation is Relation.VERBATIM:
+        return 0.97
+    if relation is Relation.PARTIAL:
+        return round(0.7 + 0.27 * min(1.0, (copied_text(match) - t.copied) / 0.25), 3)
+    if relation is Relation.REWRITE:
+        a = match.alignment
+        return round(0.65 + 0.25 * min(1.0, (max(a.article_share, a.candidate_share) - t.rewrite_coverage) / 0.4), 3)
+    return 0.0
+
+
+def _shares(match: Match) -> str:
+    copied, reproduced = match.copied_share, match.reproduced_share
+    return f"{copied:.0%} of the article is in this page; {reproduced:.0%} of the page is in the article"
+
+
+def _direction(
     article: Article,
     match: Match,
     rivals: list[Match],
@@ -93,22 +122,25 @@ def _evidence(
     t: Thresholds,
     first_seen: Mapping[str, datetime],
 ) -> list[Evidence]:
+    """What says the article copied the candidate (weight > 0) or the candidate the article (< 0)."""
     cand = match.candidate.article
     found: list[Evidence] = []
     earlier, later = _earlier(cand, article), _later(cand, article)
-    copied, reproduced = match.copied_share, match.reproduced_share
-    shares = f"{copied:.0%} of the article is in this page; {reproduced:.0%} of the page is in the article"
-    if not _inside(match, t):
-        found.append(Evidence("containment", shares, 0.1))
-    elif earlier:
-        # A page cannot have copied an article published after it: the article took the page whole.
-        found.append(Evidence("containment", f"{shares}: the article took in the earlier page", 0.1))
+    if _inside(match, t):
+        if earlier:
+            # A page cannot have copied an article published after it: the article took the page whole.
+            # The dates already say which came first, so this only cancels the containment against it.
+            found.append(Evidence("containment", f"{_shares(match)}: the article took in the earlier page", 0.0))
+        else:
+            found.append(Evidence("containment", f"only {_shares(match)}: the page looks like the copy", -0.4))
+    elif match.copied_share > match.reproduced_share + t.containment_margin:
+        found.append(Evidence("containment", f"{_shares(match)}: the article is an excerpt of the page", 0.15))
     else:
-        found.append(Evidence("containment", f"only {shares}: the page looks like the copy", -0.4))
+        found.append(Evidence("containment", f"{_shares(match)}: neither holds the other", 0.0))
     if earlier and cand.published and article.published:
-        found.append(Evidence("date", f"published {_ago(article.published - cand.published)} before the article", 0.15))
+        found.append(Evidence("date", f"published {_ago(article.published - cand.published)} before the article", 0.3))
     elif later and cand.published and article.published:
-        found.append(Evidence("date", f"published {_ago(cand.published - article.published)} after the article", -0.5))
+        found.append(Evidence("date", f"published {_ago(cand.published - article.published)} after the article", -0.45))
     if archived := _archive(article, cand, first_seen):
         found.append(archived)
     same = [m for m in rivals if _same_text(m, match)]
@@ -116,7 +148,7 @@ def _evidence(
     if cand.published and len(dated) > 1 and cand.published == min(dated):
         found.append(Evidence("date", "the earliest of the pages that hold this text", 0.1))
     if named := credits_naming(article.credits, cand, registry):
-        found.append(Evidence("credit", f"the article credits it: {named[0].text!r}", 0.2))
+        found.append(Evidence("credit", f"the article credits it: {named[0].text!r}", 0.3))
         if (
             any(c.kind == "dateline" for c in article.credits)
             and (pub := registry.by_url(cand.url or cand.canonical_url))
@@ -126,10 +158,15 @@ def _evidence(
     own = host_of(article.url)
     target = host_of(cand.canonical_url or cand.url)
     if article.canonical_url and target and host_of(article.canonical_url) == target and own != target:
-        found.append(Evidence("canonical", f"the article's rel=canonical points to {article.canonical_url}", 0.25))
+        found.append(Evidence("canonical", f"the article's rel=canonical points to {article.canonical_url}", 0.4))
     if target and any(host_of(link.href) == target for link in article.links):
         found.append(Evidence("link", f"the article links to {target}", 0.1))
     return found
+
+
+def _direction_confidence(evidence: Sequence[Evidence]) -> float:
+    """Even odds without evidence: two pages sharing text say nothing by themselves of who copied whom."""
+    return round(max(0.01, min(0.99, 0.5 + sum(e.weight for e in evidence))), 3)
 
 
 def _archive(article: Article, cand: Article, first_seen: Mapping[str, datetime]) -> Evidence | None:
@@ -223,6 +260,11 @@ class Inference:
     origin: Origin | None
     relation: Relation
     second_sources: tuple[Match, ...]
+    siblings: tuple[Match, ...] = ()  # pages carrying the same credited source's text as the article
+
+
+# Credit kinds that name an outlet in passing rather than as the source of the text.
+PROSE_KINDS = frozenset({"reported", "according-to", "link"})
 
 
 def infer(
@@ -232,34 +274,130 @@ def infer(
     t: Thresholds = DEFAULT_THRESHOLDS,
     first_seen: Mapping[str, datetime] | None = None,
 ) -> Inference:
-    """`first_seen` maps Article.source to the page's first capture in a web archive, where one was looked up."""
+    """`first_seen` maps Article.source to the page's first capture in a web archive, where one was looked up.
+
+    A candidate's confidence as the origin is `copying * direction`: how sure it is that the two
+    pages share copied text (`copying_confidence`), times how sure it is that the article is the
+    copy rather than the source (even odds, moved by the evidence). Candidates that share text
+    with the article and credit the same source it credits are siblings, not origins; when no page
+    is a likelier origin, that source is, known from the credits (docs/relations.md).
+    """
     first_seen = first_seen or {}
-    copies = [m for m in matches if classify(m, t) in COPY_RELATIONS]
+    relations = [classify(m, t) for m in matches]
+    copies = [(m, r) for m, r in zip(matches, relations, strict=True) if r in COPY_RELATIONS]
+    credited = credited_sources(article, registry)
+    siblings = [(m, r) for m, r in copies if _sibling_source(m.candidate.article, credited, registry)]
+    pages = [(m, r) for m, r in copies if not any(m is s for s, _ in siblings)]
+    rivals = [m for m, _ in pages]
     best: Origin | None = None
-    for match in copies:
-        relation = classify(match, t)
-        evidence = _evidence(article, match, copies, registry, t, first_seen)
-        score = match.phrase_overlap if relation is Relation.REWRITE else match.copied_share
-        confidence = _STRENGTH[relation] * (0.5 + 0.5 * score)
-        confidence = max(0.0, min(0.99, confidence + sum(e.weight for e in evidence)))
-        if confidence >= t.min_confidence and (best is None or confidence > best.confidence):
-            best = Origin(match, round(confidence, 3), tuple(evidence))
+    for match, relation in pages:
+        evidence = _direction(article, match, rivals, registry, t, first_seen)
+        copying, direction = copying_confidence(match, relation, t), _direction_confidence(evidence)
+        confidence = round(copying * direction, 3)
+        # Equally sure of two sources (a patchwork), the origin is the one the article took most from.
+        if confidence >= t.min_confidence and (best is None or (confidence, match.copied_share) > _rank(best)):
+            best = Origin(match, confidence, tuple(evidence), copying=copying, direction=direction)
+    common = _common_source(siblings, credited, registry, t) if siblings else None
+    if common is not None and (best is None or common.confidence > best.confidence):
+        best = common
+    sibling_matches = tuple(m for m, _ in siblings)
     if best is None:
         # Only an earlier page telling the same story makes this one a parallel report;
         # later ones followed it, and pages that copied it say nothing about its origin.
         related = any(
-            classify(m, t) is Relation.INDEPENDENT
+            r is not Relation.ORIGINAL
             and not _later(m.candidate.article, article)
             and not (_inside(m, t) and not _earlier(m.candidate.article, article))
-            for m in matches
+            for m, r in zip(matches, relations, strict=True)
         )
-        return Inference(None, Relation.INDEPENDENT if related else Relation.ORIGINAL, ())
-    return Inference(best, classify(best.match, t), _second_sources(article, best, matches, t))
+        return Inference(None, Relation.INDEPENDENT if related else Relation.ORIGINAL, (), sibling_matches)
+    if best.match is not None:
+        relation = classify(best.match, t)
+        others = [m for m in matches if not any(m is s for s in sibling_matches)]
+        covered = [(p.article_start, p.article_end) for p in best.match.passages]
+    else:
+        relation = min((r for _, r in siblings), key=_RELATION_ORDER.index)
+        others = [m for m, _ in pages]
+        covered = [(p.article_start, p.article_end) for m in sibling_matches for p in m.passages]
+    return Inference(best, relation, _second_sources(article, best, others, covered, t), sibling_matches)
 
 
-def _second_sources(article: Article, origin: Origin, matches: list[Match], t: Thresholds) -> tuple[Match, ...]:
-    """Other pages the article copied from, beyond what the origin already holds."""
-    covered = [(p.article_start, p.article_end) for p in origin.match.passages]
+_RELATION_ORDER = (Relation.VERBATIM, Relation.PARTIAL, Relation.REWRITE)
+
+
+def _rank(origin: Origin) -> tuple[float, float]:
+    return origin.confidence, origin.match.copied_share if origin.match else 0.0
+
+
+def credited_sources(article: Article, registry: Registry) -> dict[str, Credit]:
+    """The sources the article credits for its text, by a key naming the outlet, each with its first credit."""
+    found: dict[str, Credit] = {}
+    for credit in article.credits:
+        if credit.kind in PROSE_KINDS:
+            continue
+        found.setdefault(_source_key(credit.name, registry), credit)
+    return found
+
+
+def _source_key(name: str, registry: Registry) -> str:
+    pub = registry.by_name(name)
+    return name_key(pub.name if pub else name)
+
+
+def _sibling_source(candidate: Article, credited: Mapping[str, Credit], registry: Registry) -> str | None:
+    """The source the article credits that the candidate credits too, unless the candidate is that source."""
+    if not credited:
+        return None
+    url = candidate.canonical_url or candidate.url
+    for credit in candidate.credits:
+        if credit.kind in PROSE_KINDS:
+            continue
+        key = _source_key(credit.name, registry)
+        if key in credited and not same_outlet(
+            credited[key].name, candidate.publisher or candidate.site_name, url, registry
+        ):
+            return key
+    return None
+
+
+def _common_source(
+    siblings: list[tuple[Match, Relation]],
+    credited: Mapping[str, Credit],
+    registry: Registry,
+    t: Thresholds,
+) -> Origin | None:
+    """The source the article and its siblings all credit, as the origin, known only from those credits."""
+    by_source: dict[str, list[tuple[Match, Relation]]] = {}
+    for match, relation in siblings:
+        key = _sibling_source(match.candidate.article, credited, registry)
+        if key is not None:
+            by_source.setdefault(key, []).append((match, relation))
+    best: Origin | None = None
+    for key, group in by_source.items():
+        credit = credited[key]
+        pub = registry.by_name(credit.name)
+        name = pub.name if pub else credit.name
+        evidence = [Evidence("credit", f"the article credits {name}: {credit.text!r}", 0.3)]
+        for match, _ in sorted(group, key=lambda g: -copied_text(g[0]))[:2]:
+            label = _label(match.candidate.article)
+            detail = f"{label} also credits {name} and shares {copied_text(match):.0%} of its text with the article"
+            evidence.append(Evidence("sibling", detail, 0.1))
+        copying = max(copying_confidence(m, r, t) for m, r in group)
+        direction = _direction_confidence(evidence)
+        confidence = round(copying * direction, 3)
+        if confidence >= t.min_confidence and (best is None or confidence > best.confidence):
+            best = Origin(None, confidence, tuple(evidence), name=name, copying=copying, direction=direction)
+    return best
+
+
+def _label(page: Article) -> str:
+    return page.publisher or page.site_name or host_of(page.canonical_url or page.url) or page.source
+
+
+def _second_sources(
+    article: Article, origin: Origin, matches: list[Match], covered: list[tuple[int, int]], t: Thresholds
+) -> tuple[Match, ...]:
+    """Other pages the article copied from, beyond what the origin (or its siblings) already holds."""
 
     def uncovered_words(start: int, end: int, text: str) -> float:
         inside = sum(max(0, min(end, e) - max(start, s)) for s, e in covered)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from provenance.extract.dates import find_dates
-from provenance.model import Article, Gap, Relation, Severity
+from provenance.model import Article, Gap, Passage, Relation, Severity
 from provenance.normalize import normalize_text
 from provenance.origin import COPY_RELATIONS, Inference, credits_naming
 from provenance.publishers import Registry, host_of, name_key, same_outlet
@@ -41,24 +41,49 @@ def _copied(ctx: Context) -> bool:
     return ctx.inference.origin is not None and ctx.inference.relation in COPY_RELATIONS
 
 
+def _origin_page(ctx: Context) -> Article | None:
+    """The origin's page, when the origin is one (not a source known only from credits)."""
+    return ctx.inference.origin.article if ctx.inference.origin else None
+
+
 def _origin_label(ctx: Context) -> str:
-    assert ctx.inference.origin is not None
-    cand = ctx.inference.origin.article
+    origin = ctx.inference.origin
+    assert origin is not None
+    cand = origin.article
+    if cand is None:
+        return origin.name or "the credited source"
     return cand.publisher or cand.site_name or host_of(cand.canonical_url or cand.url) or cand.source
 
 
+def _copied_passages(ctx: Context) -> tuple[Passage, ...]:
+    """The article's text found in the origin; for an origin known from credits, in its siblings."""
+    origin = ctx.inference.origin
+    assert origin is not None
+    if origin.match is not None:
+        return origin.match.passages
+    return tuple(p for m in ctx.inference.siblings for p in m.passages)
+
+
 def _how_copied(ctx: Context) -> str:
-    assert ctx.inference.origin is not None
-    match = ctx.inference.origin.match
+    origin = ctx.inference.origin
+    assert origin is not None
+    match = origin.match
+    if match is None:
+        pages = ", ".join(sorted({_page_label(m.candidate.article) for m in ctx.inference.siblings}))
+        return f"the text is {_origin_label(ctx)}'s, as {pages} carrying the same text and credit show"
     if ctx.inference.relation is Relation.REWRITE:
-        share = f"{match.phrase_overlap:.0%}"
-        return f"the text rewrites {_origin_label(ctx)}'s article ({share} of its word pairs are the original's)"
+        pairs = len(match.alignment.pairs)
+        label = _origin_label(ctx)
+        return f"the text rewrites {label}'s article ({pairs} of its sentences follow the original's, in order)"
     return f"{match.copied_share:.0%} of the text comes word for word from {_origin_label(ctx)}"
 
 
+def _page_label(page: Article) -> str:
+    return page.publisher or page.site_name or host_of(page.canonical_url or page.url) or page.source
+
+
 def _first_passage(ctx: Context) -> tuple[str, ...]:
-    assert ctx.inference.origin is not None
-    passages = ctx.inference.origin.match.passages
+    passages = _copied_passages(ctx)
     return (passages[0].text[:200],) if passages else ()
 
 
@@ -74,9 +99,8 @@ def paragraph_at(article: Article, offset: int) -> int:
 
 def _no_credit(ctx: Context, rule: Rule) -> Iterator[Gap]:
     if _copied(ctx) and not ctx.article.credits:
-        origin = ctx.inference.origin
-        assert origin is not None
-        where = paragraph_at(ctx.article, origin.match.passages[0].article_start) if origin.match.passages else None
+        passages = _copied_passages(ctx)
+        where = paragraph_at(ctx.article, passages[0].article_start) if passages else None
         yield rule.gap(
             f"{_how_copied(ctx)} and the page credits no one",
             *_first_passage(ctx),
@@ -85,11 +109,10 @@ def _no_credit(ctx: Context, rule: Rule) -> Iterator[Gap]:
 
 
 def _wrong_credit(ctx: Context, rule: Rule) -> Iterator[Gap]:
-    if not _copied(ctx) or not ctx.article.credits:
-        return
-    origin = ctx.inference.origin
-    assert origin is not None
-    if not credits_naming(ctx.article.credits, origin.article, ctx.registry):
+    page = _origin_page(ctx)
+    if not _copied(ctx) or not ctx.article.credits or page is None:
+        return  # an origin known from credits is the source the page credits
+    if not credits_naming(ctx.article.credits, page, ctx.registry):
         names = ", ".join(sorted({c.name for c in ctx.article.credits}))
         yield rule.gap(
             f"the page credits {names} but the text comes from {_origin_label(ctx)}",
@@ -99,49 +122,71 @@ def _wrong_credit(ctx: Context, rule: Rule) -> Iterator[Gap]:
 
 
 def _credit_without_link(ctx: Context, rule: Rule) -> Iterator[Gap]:
-    if not _copied(ctx):
-        return
-    origin = ctx.inference.origin
-    assert origin is not None
-    named = credits_naming(ctx.article.credits, origin.article, ctx.registry)
-    host = host_of(origin.article.canonical_url or origin.article.url)
+    origin = _origin_page(ctx)
+    if not _copied(ctx) or origin is None:
+        return  # no page of the origin is known, so there is none to link to
+    named = credits_naming(ctx.article.credits, origin, ctx.registry)
+    host = host_of(origin.canonical_url or origin.url)
     linked = any(host_of(c.link) == host for c in named if c.link) or any(
         host_of(link.href) == host for link in ctx.article.links
     )
     if named and not linked:
         yield rule.gap(
             f"the credit {named[0].text!r} names {_origin_label(ctx)} but the page does not link to the original",
-            f"original: {origin.article.canonical_url or origin.article.url or origin.article.source}",
+            f"original: {origin.canonical_url or origin.url or origin.source}",
             paragraph=named[0].position,
         )
 
 
 def _byline_claims(ctx: Context, rule: Rule) -> Iterator[Gap]:
     byline = ctx.article.byline
-    if not _copied(ctx) or not byline:
-        return
     origin = ctx.inference.origin
-    assert origin is not None
-    cand = origin.article
-    parts = [p.strip() for p in byline.replace(" and ", ",").replace("|", ",").split(",") if p.strip()]
-    authors = {name_key(p) for p in (cand.byline or "").replace(" and ", ",").split(",") if p.strip()}
-    for part in parts:
-        if name_key(part) in authors or same_outlet(
-            part, cand.publisher or cand.site_name, cand.canonical_url or cand.url, ctx.registry
+    if not _copied(ctx) or not byline or origin is None:
+        return
+    # The origin's own page, or the pages carrying the same credited text: their bylines and outlets.
+    pages = [origin.article] if origin.article else [m.candidate.article for m in ctx.inference.siblings]
+    authors = {name_key(p) for page in pages for p in _authors(page.byline or "")}
+    outlets = [origin.name] if origin.name else []
+    for part in _authors(byline):
+        if name_key(part) in authors or any(_names_outlet(part, name, ctx.registry) for name in outlets):
+            return
+        if origin.article and same_outlet(
+            part, origin.article.publisher or origin.article.site_name, _url(origin.article), ctx.registry
         ):
             return
+    theirs = [page.byline for page in pages if page.byline]
     yield rule.gap(
         f"the byline {byline!r} claims text that {_origin_label(ctx)} published",
-        f"original byline: {cand.byline}" if cand.byline else "the original names no author",
+        f"original byline: {theirs[0]}" if theirs else "the original names no author",
         paragraph=0,
     )
 
 
+def _authors(byline: str) -> list[str]:
+    return [p.strip() for p in byline.replace(" and ", ",").replace("|", ",").split(",") if p.strip()]
+
+
+def _names_outlet(part: str, outlet: str, registry: Registry) -> bool:
+    """Whether a byline part names the outlet, alone or beside a person ("Jane Roe AP Television Writer")."""
+    pub = registry.by_name(outlet)
+    words = normalize_text(part).split()
+    for name in (outlet, *(pub.aliases if pub else ())):
+        alias = normalize_text(name).split()
+        if alias and any(words[i : i + len(alias)] == alias for i in range(len(words) - len(alias) + 1)):
+            return True
+    return False
+
+
+def _url(page: Article) -> str | None:
+    return page.canonical_url or page.url
+
+
 def _full_reproduction(ctx: Context, rule: Rule) -> Iterator[Gap]:
     origin = ctx.inference.origin
-    if _copied(ctx) and origin is not None and origin.match.reproduced_share >= 0.8:
+    match = origin.match if origin else None
+    if _copied(ctx) and match is not None and match.reproduced_share >= 0.8:
         yield rule.gap(
-            f"the page reproduces {origin.match.reproduced_share:.0%} of the original from {_origin_label(ctx)}; "
+            f"the page reproduces {match.reproduced_share:.0%} of the original from {_origin_label(ctx)}; "
             "republishing a whole article needs a licence, not only a credit",
         )
 
@@ -161,10 +206,10 @@ def _second_source(ctx: Context, rule: Rule) -> Iterator[Gap]:
 
 
 def _date_not_shown(ctx: Context, rule: Rule) -> Iterator[Gap]:
-    origin = ctx.inference.origin
-    if not _copied(ctx) or origin is None or origin.article.published is None:
+    origin = _origin_page(ctx)
+    if not _copied(ctx) or origin is None or origin.published is None:
         return
-    day = origin.article.published.date()
+    day = origin.published.date()
     shown = {when.date() for written in ctx.article.dates_shown for _, when in find_dates(written)}
     if day not in shown:
         yield rule.gap(
@@ -174,8 +219,8 @@ def _date_not_shown(ctx: Context, rule: Rule) -> Iterator[Gap]:
 
 
 def _headline_copied(ctx: Context, rule: Rule) -> Iterator[Gap]:
-    origin = ctx.inference.origin
-    title, theirs = ctx.article.title, origin.article.title if origin else None
+    origin = _origin_page(ctx)
+    title, theirs = ctx.article.title, origin.title if origin else None
     if _copied(ctx) and title and theirs and normalize_text(title) == normalize_text(theirs):
         yield rule.gap(f"the headline is the original's, word for word: {theirs!r}")
 

@@ -21,7 +21,7 @@ from provenance.discover.run import run_concurrently, same_page
 from provenance.discover.search import distinctive_phrases
 from provenance.errors import ConfigError, FetchError
 from provenance.model import Article, Candidate, Credit, Link, ShingleParams
-from provenance.origin import infer
+from provenance.origin import Thresholds, infer
 from provenance.publishers import bundled
 from provenance.sources import load
 from tests.conftest import BBC_HTML, SEED_HTML
@@ -192,7 +192,8 @@ def _seed_and_bbc() -> tuple[Article, Article]:
 def _origin_evidence(article: Article, original: Article, first_seen: dict[str, datetime]) -> dict[str, float]:
     params = ShingleParams()
     match = compare(prepare(article, params), Candidate(original, "test", ""), prepare(original, params), params)
-    inference = infer(article, [match], REGISTRY, first_seen=first_seen)
+    # Every piece of evidence, even where it leaves the page too unlikely to report as the origin.
+    inference = infer(article, [match], REGISTRY, Thresholds(min_confidence=0.0), first_seen=first_seen)
     if inference.origin is None:
         return {}
     return {e.kind: e.weight for e in inference.origin.evidence}

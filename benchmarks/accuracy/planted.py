@@ -572,7 +572,8 @@ def generate(cases: int = 300, seed: int = 0, *, via_text: bool = True) -> Itera
 def evaluate(case: Case, settings: Settings | None = None) -> dict[str, Any]:
     """The project's verdict on one case next to the truth."""
     report = check(case.article, case.candidates, settings=settings)
-    origin = report.origin.article.source if report.origin else None
+    page = report.origin.article if report.origin else None
+    origin = page.source if page else (report.origin.name if report.origin else None)
     share: float | None = None
     if case.share_of is not None:
         match = next(m for m in report.matches if m.candidate.article.source == case.share_of)

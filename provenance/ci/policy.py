@@ -139,7 +139,14 @@ def without_own_origins(
     kept = tuple(m for m in report.matches if m not in own)
     inference = infer(report.article, list(kept), registry, thresholds, {})
     gaps = apply_rules(Context(report.article, inference, registry))
-    return replace(report, matches=kept, origin=inference.origin, relation=inference.relation, gaps=gaps)
+    return replace(
+        report,
+        matches=kept,
+        origin=inference.origin,
+        relation=inference.relation,
+        gaps=gaps,
+        siblings=inference.siblings,
+    )
 
 
 def _url_of(article: Article) -> str | None:
@@ -183,10 +190,19 @@ def _copied(report: Report) -> bool:
     return report.origin is not None and report.relation in COPY_RELATIONS
 
 
+def _origin_page(report: Report) -> Article:
+    """The origin's page; for an origin known only from credits, a page standing for the credited source."""
+    assert report.origin is not None
+    origin = report.origin
+    if origin.article is not None:
+        return origin.article
+    return Article(source=origin.name or "", paragraphs=(), publisher=origin.name)
+
+
 def _partner_of(report: Report, partners: Sequence[Partner], registry: Registry) -> Partner | None:
     if not _copied(report) or report.origin is None:
         return None
-    origin = report.origin.article
+    origin = _origin_page(report)
     for partner in partners:
         if same_outlet(partner.name, origin.publisher or origin.site_name, _url_of(origin), registry):
             return partner
@@ -196,7 +212,7 @@ def _partner_of(report: Report, partners: Sequence[Partner], registry: Registry)
 def _partner_credit(report: Report, partner: Partner, registry: Registry) -> list[Placed]:
     """PRV110 when the credit misses what the licence asks for: the text, the link, the place."""
     assert report.origin is not None and PARTNER_CREDIT is not None
-    article, origin = report.article, report.origin.article
+    article, origin = report.article, _origin_page(report)
     pattern = re.compile(partner.credit_text, re.IGNORECASE)
     worded = [c for c in article.credits if pattern.search(c.text) or pattern.search(c.name)]
     naming = credits_naming(article.credits, origin, registry)
@@ -259,10 +275,12 @@ def _over_limit(report: Report, limit: float) -> list[Placed]:
     assert COPIED_SHARE is not None
     if not _copied(report) or report.origin is None:
         return []
-    match = report.origin.match
-    if match.copied_share <= limit:
+    # From credits alone, the pages carrying the same text show at least how much was copied.
+    match = report.origin.match or max(report.siblings, key=lambda m: m.copied_share, default=None)
+    if match is None or match.copied_share <= limit:
         return []
-    label = report.origin.article.publisher or host_of(_url_of(report.origin.article)) or "the origin"
+    origin = _origin_page(report)
+    label = origin.publisher or host_of(_url_of(origin)) or "the origin"
     paragraph = paragraph_at(report.article, match.passages[0].article_start) if match.passages else None
     gap = COPIED_SHARE.gap(
         f"{match.copied_share:.0%} of the text comes from {label}, above the {limit:.0%} the policy allows "

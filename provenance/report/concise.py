@@ -16,5 +16,10 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
         if run.status in {"failed", "timed-out", "stopped"}:
             out.write(f"{source}: discovery {run.name} {run.status}: {run.detail}\n")
     origin = report.origin
-    label = (origin.article.canonical_url or origin.article.url or origin.article.source) if origin else "none"
+    if origin is None:
+        label = "none"
+    elif origin.article is None:
+        label = f"{origin.name} (from credits)"
+    else:
+        label = origin.article.canonical_url or origin.article.url or origin.article.source
     out.write(f"{source}: relation={report.relation.value} origin={label} gaps={len(report.gaps)}\n")

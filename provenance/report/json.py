@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from provenance import __version__
-from provenance.model import Article, Match, Report
-from provenance.origin import classify
+from provenance.model import Article, Match, Origin, Report
+from provenance.origin import candidate_relation, copied_text
 
-SCHEMA = "https://provenance.readthedocs.io/schema/report-1.json"
-SCHEMA_VERSION = 1
+SCHEMA = "https://provenance.readthedocs.io/schema/report-2.json"
+SCHEMA_VERSION = 2
 
 
 def _when(value: datetime | None) -> str | None:
@@ -48,8 +48,9 @@ def article_dict(article: Article) -> dict[str, Any]:
     }
 
 
-def candidate_dict(match: Match) -> dict[str, Any]:
+def candidate_dict(match: Match, report: Report) -> dict[str, Any]:
     cand = match.candidate.article
+    alignment = match.alignment
     return {
         "source": cand.source,
         "url": cand.canonical_url or cand.url,
@@ -58,13 +59,31 @@ def candidate_dict(match: Match) -> dict[str, Any]:
         "published": _when(cand.published),
         "found_by": match.candidate.found_by,
         "reason": match.candidate.reason,
-        "relation": classify(match).value,
+        "relation": candidate_relation(report, match),
         "jaccard": _share(match.jaccard),
         "jaccard_estimate": _share(match.jaccard_estimate),
         "copied_share": _share(match.copied_share),
         "reproduced_share": _share(match.reproduced_share),
         "unquoted_copied_share": _share(match.unquoted_copied_share),
+        "unquoted_reproduced_share": _share(match.unquoted_reproduced_share),
+        "copied_text": _share(copied_text(match)),
         "phrase_overlap": _share(match.phrase_overlap),
+        "alignment": {
+            "article_sentences": alignment.article_sentences,
+            "candidate_sentences": alignment.candidate_sentences,
+            "article_share": _share(alignment.article_share),
+            "candidate_share": _share(alignment.candidate_share),
+            "pairs": [
+                {
+                    "article_start": p.article_start,
+                    "article_end": p.article_end,
+                    "candidate_start": p.candidate_start,
+                    "candidate_end": p.candidate_end,
+                    "similarity": p.similarity,
+                }
+                for p in alignment.pairs
+            ],
+        },
         "passages": [
             {
                 "article_start": p.article_start,
@@ -79,6 +98,25 @@ def candidate_dict(match: Match) -> dict[str, Any]:
     }
 
 
+def origin_dict(origin: Origin, report: Report) -> dict[str, Any]:
+    page, match = origin.article, origin.match
+    return {
+        "known_from": "page" if page is not None else "credits",
+        "source": page.source if page else None,
+        "url": (page.canonical_url or page.url) if page else None,
+        "title": page.title if page else None,
+        "publisher": (page.publisher or page.site_name) if page else origin.name,
+        "published": _when(page.published) if page else None,
+        "confidence": origin.confidence,
+        "copying": origin.copying,
+        "direction": origin.direction,
+        "copied_share": _share(match.copied_share) if match else None,
+        "reproduced_share": _share(match.reproduced_share) if match else None,
+        "evidence": [{"kind": e.kind, "detail": e.detail, "weight": e.weight} for e in origin.evidence],
+        "siblings": [m.candidate.article.source for m in report.siblings],
+    }
+
+
 def report_dict(report: Report) -> dict[str, Any]:
     origin = report.origin
     return {
@@ -87,20 +125,8 @@ def report_dict(report: Report) -> dict[str, Any]:
         "tool": {"name": "provenance", "version": __version__},
         "article": article_dict(report.article),
         "relation": report.relation.value,
-        "origin": None
-        if origin is None
-        else {
-            "source": origin.article.source,
-            "url": origin.article.canonical_url or origin.article.url,
-            "title": origin.article.title,
-            "publisher": origin.article.publisher or origin.article.site_name,
-            "published": _when(origin.article.published),
-            "confidence": origin.confidence,
-            "copied_share": _share(origin.match.copied_share),
-            "reproduced_share": _share(origin.match.reproduced_share),
-            "evidence": [{"kind": e.kind, "detail": e.detail, "weight": e.weight} for e in origin.evidence],
-        },
-        "candidates": [candidate_dict(m) for m in report.matches],
+        "origin": None if origin is None else origin_dict(origin, report),
+        "candidates": [candidate_dict(m, report) for m in report.matches],
         "gaps": [
             {
                 "rule": g.rule,

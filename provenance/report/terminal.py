@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from provenance.model import Article, Match, Relation, Report, Severity
-from provenance.origin import classify
+from provenance.origin import candidate_relation
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 RELATION_STYLE = {
@@ -21,6 +21,7 @@ RELATION_STYLE = {
     Relation.INDEPENDENT: "green",
     Relation.ORIGINAL: "bold green",
 }
+_CANDIDATE_STYLE = {r.value: style for r, style in RELATION_STYLE.items()}
 _RELATION_TEXT = {
     Relation.VERBATIM: "copied word for word, whole",
     Relation.PARTIAL: "copies passages",
@@ -53,13 +54,21 @@ def verdict(report: Report) -> Panel:
     if report.origin is not None:
         origin = report.origin
         lines.append("\nOrigin:   ")
-        lines.append(_label(origin.article), style="bold")
-        lines.append(f"  {origin.article.canonical_url or origin.article.url or origin.article.source}", style="dim")
-        lines.append(f"\n          {_date(origin.article)}")
-        lines.append(f"\nConfidence: {origin.confidence:.0%}   copied: {origin.match.copied_share:.0%} of the article"
-                     f"   reproduced: {origin.match.reproduced_share:.0%} of the original")  # fmt: skip
+        if origin.article is not None and origin.match is not None:
+            page = origin.article
+            lines.append(_label(page), style="bold")
+            lines.append(f"  {page.canonical_url or page.url or page.source}", style="dim")
+            lines.append(f"\n          {_date(page)}")
+            shares = (f"   copied: {origin.match.copied_share:.0%} of the article"
+                      f"   reproduced: {origin.match.reproduced_share:.0%} of the original")  # fmt: skip
+        else:
+            lines.append(origin.name or "the credited source", style="bold")
+            lines.append("  known from credits: its own page was not among the candidates", style="dim")
+            shares = ""
+        lines.append(f"\nConfidence: {origin.confidence:.0%} (copying {origin.copying:.0%}"
+                     f" x direction {origin.direction:.0%}){shares}")  # fmt: skip
         for ev in origin.evidence:
-            mark, style = ("+", "green") if ev.weight > 0 else ("-", "red")
+            mark, style = ("+", "green") if ev.weight > 0 else ("-", "red") if ev.weight < 0 else ("·", "dim")
             lines.append(f"\n  {mark} ", style=style)
             lines.append(f"{ev.kind}: {ev.detail}")
     credits = ", ".join(f"{c.name} ({c.kind})" for c in article.credits) or "none"
@@ -74,12 +83,12 @@ def candidates(report: Report) -> Table:
     origin = report.origin.match if report.origin else None
     for match in report.matches:
         cand = match.candidate.article
-        relation = classify(match)
+        relation = candidate_relation(report, match)
         table.add_row(
             Text(_label(cand), style="bold" if match is origin else ""),
             f"{cand.published:%Y-%m-%d}" if cand.published else "-",
             match.candidate.found_by,
-            Text(relation.value, style=RELATION_STYLE[relation]),
+            Text(relation, style=_CANDIDATE_STYLE.get(relation, "cyan")),
             f"{match.copied_share:.0%}",
             f"{match.reproduced_share:.0%}",
             f"{match.jaccard:.2f}",
@@ -121,9 +130,12 @@ def _excerpt(text: str, start: int, end: int) -> Text:
 
 def passages(report: Report) -> RenderableType | None:
     match: Match | None = report.origin.match if report.origin else None
+    which = "origin"
+    if match is None and report.origin is not None and report.siblings:
+        match, which = report.siblings[0], "a page carrying the same credited text"
     if match is None or not match.passages:
         return None
-    table = Table(title="Matched passages (article | origin)", title_justify="left", show_lines=True, expand=True)
+    table = Table(title=f"Matched passages (article | {which})", title_justify="left", show_lines=True, expand=True)
     table.add_column("article", ratio=1)
     table.add_column(_label(match.candidate.article), ratio=1)
     article_text, origin_text = report.article.text, match.candidate.article.text

@@ -90,11 +90,13 @@ def origin_url(report: Report | None) -> str | None:
     if report is None or report.origin is None:
         return None
     origin = report.origin.article
+    if origin is None:
+        return None  # known only from credits: no page to point at
     return origin.canonical_url or origin.url or origin.source
 
 
 def copied_share(report: Report | None) -> float | None:
-    if report is None or report.origin is None:
+    if report is None or report.origin is None or report.origin.match is None:
         return None
     return round(report.origin.match.copied_share, 4)
 
