@@ -12,7 +12,7 @@ of ``benchmarks/generate.py``, with the truth known by construction:
 | rewrite | the whole body with 50-60% word edits: few 5-word runs survive, word pairs do | rewrite |
 | disguise | a verbatim or partial copy in look-alike letters, fullwidth forms, curly quotes | verbatim/partial |
 | repeated | a verbatim or partial copy whose page (a text file, extracted) pastes the body twice | verbatim/partial |
-| independent | another report of the event: own words, the same names and topic, 1-2 shared quotations | independent* |
+| independent | another report of the event: its facts (names, figures, a word or two) in sentences and an order of its own; 1-3 of its quoted statements (12-40 words) reproduced with marks, after a cue, left open, or bare | independent* |
 | original | the origin itself; the pool holds a later whole copy and a later or undated excerpt | original |
 
 \\* ``original`` when the other report came out after the article (docs/relations.md).
@@ -56,7 +56,6 @@ Word = tuple[str, Tag]
 Paragraphs = list[list[Word]]
 
 _FUNCTION = frozenset(FUNCTION_WORDS)
-TOPIC_PHRASES = (15, 60)  # distinct word pairs of the other report an independent report of the event uses
 K = 5  # shingle size the truth is computed for: the project's default
 COPIES = frozenset({Relation.VERBATIM, Relation.PARTIAL, Relation.REWRITE})
 KINDS = ("verbatim", "partial", "patchwork", "light", "rewrite", "disguise", "repeated", "independent", "original")
@@ -239,8 +238,10 @@ def _excerpt(origin: Paragraphs, k: int, rng: random.Random) -> Paragraphs:
     return [origin[i] for i in sorted(rng.sample(range(n), k))]
 
 
-def _quote_sentences(origin: Paragraphs, count: int, rng: random.Random) -> list[list[Word]]:
-    """Turn `count` runs of 7-14 words of the origin into quotations; returns the quoted words.
+def _quote_sentences(
+    origin: Paragraphs, count: int, rng: random.Random, words: tuple[int, int] = (7, 14)
+) -> list[list[Word]]:
+    """Turn `count` runs of `words` words of the origin into quotations; returns the quoted words.
 
     The origin's paragraphs are changed in place: the run gets quotation marks
     and an attribution, as a reporter would write it.
@@ -250,7 +251,7 @@ def _quote_sentences(origin: Paragraphs, count: int, rng: random.Random) -> list
     unquoted = [i for i, para in enumerate(origin) if not any('"' in w for w, _ in para)]
     for p in rng.sample(unquoted, min(count, len(unquoted))):
         para = origin[p]
-        length = min(len(para), rng.randint(7, 14))
+        length = min(len(para), rng.randint(*words))
         start = rng.randint(0, len(para) - length)
         run = [(_AFFIX.sub(r"\2", w) or w, tag) for w, tag in para[start : start + length]]
         run[0] = ('"' + run[0][0][:1].upper() + run[0][0][1:], run[0][1])
@@ -259,17 +260,6 @@ def _quote_sentences(origin: Paragraphs, count: int, rng: random.Random) -> list
         origin[p] = [*para[:start], *run, ("said", None), (speaker + ".", None), *para[start + length :]]
         quotes.append(run)
     return quotes
-
-
-def _topic_phrases(paragraphs: Paragraphs, rng: random.Random, count: int) -> list[tuple[str, str]]:
-    """Word pairs of a report ("harbour wall", "the mayor") another report of the same event would use."""
-    pairs = {
-        (a, b)
-        for p in paragraphs
-        for (a, _), (b, _) in itertools.pairwise(p)
-        if a.isalpha() and b.isalpha() and a.islower() and b.islower() and not {a, b} <= _FUNCTION
-    }
-    return rng.sample(sorted(pairs), min(count, len(pairs))) or [("the", "event")]
 
 
 def _names(paragraphs: Paragraphs) -> list[str]:
@@ -455,28 +445,87 @@ def _patchwork(scene: _Scene) -> Case:
     )
 
 
+def _sentences(paragraphs: Paragraphs) -> list[list[Word]]:
+    """The sentences of a tagged text: runs of words up to one ending a sentence."""
+    found: list[list[Word]] = []
+    for para in paragraphs:
+        current: list[Word] = []
+        for word in para:
+            current.append(word)
+            if word[0].rstrip("\"'").endswith((".", "?", "!")):
+                found.append(current)
+                current = []
+        if current:
+            found.append(current)
+    return found
+
+
+def _facts(sentence: list[Word], rng: random.Random) -> list[list[str]]:
+    """What another report of the event keeps of a sentence: its names, figures and a term or two.
+
+    A term is two or three of the sentence's words in a row ("harbour wall", "the coast guard"):
+    the vocabulary every report of the event shares, shorter than a five-word run.
+    """
+    known = set(proper_nouns())
+    cores = [core for w, _ in sentence if (core := _AFFIX.sub(r"\2", w))]
+    kept = [[c] for c in cores if c in known or any(ch.isdigit() for ch in c)]
+    terms = [
+        cores[i : i + n]
+        for n in (2, 3)
+        for i in range(len(cores) - n + 1)
+        if all(c.isalpha() for c in cores[i : i + n]) and not set(cores[i : i + n]) <= _FUNCTION
+    ]
+    return kept + rng.sample(terms, min(len(terms), rng.randint(1, 2)))
+
+
+def _tell(para: list[Word], facts: list[list[str]], rng: random.Random) -> None:
+    """Put the facts into the article's own sentence, each at its own place, in its own order."""
+    rng.shuffle(facts)
+    for fact in facts:
+        at = rng.randrange(1, len(para) + 1)
+        para[at:at] = [(w, None) for w in fact]
+
+
+def _statement_in(mine: Paragraphs, quote: list[Word], speaker: str, rng: random.Random) -> str:
+    """The other report's quotation, reproduced by the article as reporters do: four ways."""
+    words = [(_AFFIX.sub(r"\2", w) or w if i in (0, len(quote) - 1) else w, tag) for i, (w, tag) in enumerate(quote)]
+    words[-1] = (words[-1][0] + ".", words[-1][1])
+    p = rng.randrange(len(mine))
+    how = rng.choice(("quoted", "cue", "open", "bare"))
+    if how == "quoted":  # "...," the speaker said
+        words[0] = ('"' + words[0][0], words[0][1])
+        words[-1] = (words[-1][0] + '"', words[-1][1])
+        mine[p] = [*mine[p], *own([f"{speaker} told reporters:"])[0], *words]
+    elif how == "cue":  # introduced as a statement, no quotation marks
+        mine.insert(p, [*own([f"In a statement, {speaker} said:"])[0], *words])
+    elif how == "open":  # a paragraph of its own, the quotation left open as it runs on
+        words[0] = ("“" + words[0][0], words[0][1])
+        mine.insert(p, words)
+    else:  # no marks, no cue: only the other report shows it is someone's words
+        mine.insert(p, words)
+    return how
+
+
 def _independent(scene: _Scene) -> Case:
-    """Two reports of one event: the article shares names and 1-2 quotations, not wording."""
+    """Two reports of one event, the way real ones look.
+
+    The article tells some of the other report's facts (its names, figures, places and a word or
+    two of each sentence) in sentences and an order of its own, and reproduces 1-3 of the
+    statements the other report quotes (12-40 words): in quotation marks, after a cue and a colon,
+    as a paragraph opened with a quotation mark, or bare, with only the other page marking them as
+    someone's words.
+    """
     rng = scene.rng
     other_name = scene.name("other-report")
-    other = tagged(other_name, scene.texts.take())
-    quotes = _quote_sentences(other, rng.randint(1, 2), rng)
+    # Excerpt-length pages, as real coverage is read: a few paragraphs, where shared facts weigh most.
+    other = tagged(other_name, scene.texts.take()[: rng.randint(3, 6)])
+    quotes = _quote_sentences(other, rng.randint(1, 3), rng, (12, 40))
     names = _names(other)
-    mine = own(scene.texts.take())
-    topic = _topic_phrases(other, rng, rng.randint(*TOPIC_PHRASES))
-    for para in mine:  # the same people, places and things, in the article's own sentences
-        for _ in range(rng.randint(0, 2)):
-            if names:
-                para.insert(rng.randrange(len(para) + 1), (rng.choice(names), None))
-        for i in range(len(para) - 1):
-            if rng.random() < 0.15 and para[i][0].isalpha() and para[i + 1][0].isalpha():
-                first, second = rng.choice(topic)
-                para[i : i + 2] = [(first, None), (second, None)]
-    for quote in quotes:
-        speaker = rng.choice(names or ["Officials"])
-        lead = own([f"{speaker} told reporters:"])[0]
-        p = rng.randrange(len(mine))
-        mine[p] = [*mine[p], *lead, *quote[:-1], (quote[-1][0].replace(',"', '."'), quote[-1][1])]
+    mine = own(scene.texts.take()[: rng.randint(3, 6)])
+    facts = [sentence for sentence in _sentences(other) if not any('"' in w for w, _ in sentence)]
+    for sentence in rng.sample(facts, int(len(facts) * rng.uniform(0.5, 0.9))):
+        _tell(rng.choice(mine), _facts(sentence, rng), rng)
+    ways = [_statement_in(mine, quote, rng.choice(names or ["Officials"]), rng) for quote in quotes]
     timing = rng.choices(("earlier", "undated", "later"), weights=(6, 2, 2))[0]
     article_time: datetime | None = scene.t0 + _hours(rng, 1, 12)
     other_time: datetime | None = scene.t0
@@ -499,7 +548,7 @@ def _independent(scene: _Scene) -> Case:
         relation=Relation.ORIGINAL if timing == "later" else Relation.INDEPENDENT,
         copied_share=true_share(mine, other_name),
         share_of=other_name,
-        notes=f"independent, {len(quotes)} shared quotation(s), other report {timing}",
+        notes=f"independent, statements shared {', '.join(ways)}, other report {timing}",
     )
 
 
