@@ -12,7 +12,7 @@ of ``benchmarks/generate.py``, with the truth known by construction:
 | rewrite | the whole body with 50-60% word edits: few 5-word runs survive, word pairs do | rewrite |
 | disguise | a verbatim or partial copy in look-alike letters, fullwidth forms, curly quotes | verbatim/partial |
 | repeated | a verbatim or partial copy whose page (a text file, extracted) pastes the body twice | verbatim/partial |
-| independent | another report of the event: its facts (names, figures, a word or two) in sentences and an order of its own; 1-3 of its quoted statements (12-40 words) reproduced with marks, after a cue, left open, or bare | independent* |
+| independent | another report of the event (see `_independent`): its facts in own sentences, its statements | independent* |
 | original | the origin itself; the pool holds a later whole copy and a later or undated excerpt | original |
 
 \\* ``original`` when the other report came out after the article (docs/relations.md).
@@ -33,7 +33,6 @@ the missing date could tell two pages apart). The same seed gives the same cases
 from __future__ import annotations
 
 import argparse
-import itertools
 import random
 import re
 import sys

@@ -21,6 +21,7 @@ The data are read in place from ``../shared/data/realnews-dev`` (or ``$PROVENANC
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -42,6 +43,7 @@ SET = "realnews-dev"
 COPY_RELATIONS = frozenset({"verbatim", "partial", "rewrite", "sibling"})
 TARGETS = {"precision": 0.95, "recall": 0.90, "independent_as_rewrite": 0}
 BASELINE_CONTAINMENT = 0.15
+LABELS = ("copy", "independent")
 BINS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 
@@ -119,7 +121,7 @@ def reliability(values: Sequence[float | None], gold: Sequence[bool]) -> list[di
     none = [g for v, g in zip(values, gold, strict=True) if v is None]
     if none:
         rows.append({"bin": "none", "n": len(none), "copies": sum(none)})
-    for lo, hi in zip(BINS, BINS[1:], strict=False):
+    for lo, hi in itertools.pairwise(BINS):
         mine = [g for v, g in zip(values, gold, strict=True) if v is not None and lo <= v < hi + (hi == 1.0)]
         if mine:
             rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(mine), "copies": sum(mine)})
