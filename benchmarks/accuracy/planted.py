@@ -12,7 +12,7 @@ of ``benchmarks/generate.py``, with the truth known by construction:
 | rewrite | the whole body with 50-60% word edits: few 5-word runs survive, word pairs do | rewrite |
 | disguise | a verbatim or partial copy in look-alike letters, fullwidth forms, curly quotes | verbatim/partial |
 | repeated | a verbatim or partial copy whose page (a text file, extracted) pastes the body twice | verbatim/partial |
-| independent | another report of the event (see `_independent`): its facts in own sentences, its statements | independent* |
+| independent | another report of the event (`_independent`): its facts in own words, its statements | independent* |
 | original | the origin itself; the pool holds a later whole copy and a later or undated excerpt | original |
 
 \\* ``original`` when the other report came out after the article (docs/relations.md).
