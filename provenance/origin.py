@@ -150,7 +150,7 @@ def _direction(
     if cand.published and len(dated) > 1 and cand.published == min(dated):
         found.append(Evidence("date", "the earliest of the pages that hold this text", 0.1))
     if named := credits_naming(article.credits, cand, registry):
-        found.append(Evidence("credit", f"the article credits it: {named[0].text!r}", 0.3))
+        found.append(Evidence("credit", f"the article credits it: {_short(named[0].text)!r}", 0.3))
         if (
             any(c.kind == "dateline" for c in article.credits)
             and (pub := registry.by_url(cand.url or cand.canonical_url))
@@ -379,10 +379,10 @@ def _common_source(
         credit = credited[key]
         pub = registry.by_name(credit.name)
         name = pub.name if pub else credit.name
-        evidence = [Evidence("credit", f"the article credits {name}: {credit.text!r}", 0.3)]
-        for match, _ in sorted(group, key=lambda g: -copied_text(g[0]))[:2]:
+        evidence = [Evidence("credit", f"the article credits {name}: {_short(credit.text)!r}", 0.3)]
+        for match, _ in sorted(group, key=lambda g: -g[0].copied_share)[:2]:
             label = _label(match.candidate.article)
-            detail = f"{label} also credits {name} and shares {copied_text(match):.0%} of its text with the article"
+            detail = f"{label} also credits {name}, and {match.copied_share:.0%} of the article is in it"
             evidence.append(Evidence("sibling", detail, 0.1))
         copying = max(copying_confidence(m, r, t) for m, r in group)
         direction = _direction_confidence(evidence)
@@ -390,6 +390,11 @@ def _common_source(
         if confidence >= t.min_confidence and (best is None or confidence > best.confidence):
             best = Origin(None, confidence, tuple(evidence), name=name, copying=copying, direction=direction)
     return best
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """A credit as evidence: a dateline's credit is its whole first paragraph."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _label(page: Article) -> str:
