@@ -1,7 +1,7 @@
 """Every accuracy figure in one command: `python -m benchmarks.accuracy` from the repository root.
 
-Extraction (article-extraction benchmark), overlap and relation (short-answer reuse corpus) and
-origin inference (planted copies). The two public data sets are read in place from
+Extraction (article-extraction benchmark), copy or independent on real news (realnews-dev),
+overlap and relation (short-answer reuse corpus) and origin inference (planted copies). The two public data sets are read in place from
 ../shared/data (or $PROVENANCE_DATA); each part says so and is skipped when its data is absent.
 """
 
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks.accuracy import extraction, planted, reuse
+from benchmarks.accuracy import extraction, planted, realnews, reuse
 
 
 def main() -> int:
     status = 0
     for title, part in (
         ("Extraction: article-extraction benchmark", lambda: extraction.main([])),
+        ("Copy or independent: real same-event news pairs", lambda: realnews.main([])),
         ("Overlap and relation: short-answer reuse corpus", reuse.main),
         ("Origin, relation and copied share: planted copies", lambda: planted.main([])),
     ):
