@@ -18,6 +18,7 @@ from provenance.errors import (
     UnsupportedFormat,
 )
 from provenance.model import (
+    Alignment,
     Article,
     Candidate,
     Credit,
@@ -31,12 +32,14 @@ from provenance.model import (
     Relation,
     RepeatedBlock,
     Report,
+    SentencePair,
     Severity,
     ShingleParams,
 )
 from provenance.origin import Thresholds
 
 __all__ = [
+    "Alignment",
     "Article",
     "Candidate",
     "ConfigError",
@@ -55,6 +58,7 @@ __all__ = [
     "Relation",
     "RepeatedBlock",
     "Report",
+    "SentencePair",
     "Settings",
     "Severity",
     "ShingleParams",

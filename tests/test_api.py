@@ -10,9 +10,9 @@ from provenance.sources import load
 
 def test_public_names():
     assert sorted(provenance.__all__) == sorted([
-        "Article", "Candidate", "ConfigError", "Credit", "EmptyArticle", "Evidence", "FetchError",
+        "Alignment", "Article", "Candidate", "ConfigError", "Credit", "EmptyArticle", "Evidence", "FetchError",
         "Fingerprint", "Gap", "InputError", "Link", "Match", "Origin", "Passage", "ProvenanceError",
-        "Relation", "RepeatedBlock", "Report", "Settings", "Severity", "ShingleParams", "Thresholds",
+        "Relation", "RepeatedBlock", "Report", "SentencePair", "Settings", "Severity", "ShingleParams", "Thresholds",
         "UnsupportedFormat", "__version__", "check",
     ])  # fmt: skip
 
