@@ -265,8 +265,10 @@ class Inference:
     siblings: tuple[Match, ...] = ()  # pages carrying the same credited source's text as the article
 
 
-# Credit kinds that name an outlet in passing rather than as the source of the text.
-PROSE_KINDS = frozenset({"reported", "according-to", "link"})
+# Credit kinds that do not say the text is the named source's: prose naming an outlet in passing,
+# a link, and the "Credit:" and "Courtesy of" labels pages mostly put under photographs. Two pages
+# sharing a photo agency's picture are no siblings.
+NOT_TEXT_CREDITS = frozenset({"reported", "according-to", "link", "credit", "courtesy"})
 
 
 def infer(
@@ -335,7 +337,7 @@ def credited_sources(article: Article, registry: Registry) -> dict[str, Credit]:
     """The sources the article credits for its text, by a key naming the outlet, each with its first credit."""
     found: dict[str, Credit] = {}
     for credit in article.credits:
-        if credit.kind in PROSE_KINDS:
+        if credit.kind in NOT_TEXT_CREDITS:
             continue
         found.setdefault(_source_key(credit.name, registry), credit)
     return found
@@ -352,7 +354,7 @@ def _sibling_source(candidate: Article, credited: Mapping[str, Credit], registry
         return None
     url = candidate.canonical_url or candidate.url
     for credit in candidate.credits:
-        if credit.kind in PROSE_KINDS:
+        if credit.kind in NOT_TEXT_CREDITS:
             continue
         key = _source_key(credit.name, registry)
         if key in credited and not same_outlet(

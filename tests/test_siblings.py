@@ -97,3 +97,20 @@ def test_an_uncredited_copy_of_a_client_is_a_copy_of_that_client(tmp_path: Path)
     assert data["origin"]["known_from"] == "page"  # it credits nothing, so the client is no sibling
     assert "PRV101" in rules(data)
     assert result.exit_code == 1
+
+
+def test_a_photo_credit_both_pages_carry_makes_no_siblings(tmp_path: Path) -> None:
+    def photo_credited(name: str) -> Path:
+        html = (WIRE / name).read_text().replace("RIVERTON, Ore. (AP) — ", "")
+        html = html.replace("Copyright 2026 The Associated Press.", "").replace(
+            "</article>", "<p>Credit: Reuters</p></article>"
+        )
+        page = tmp_path / name
+        page.write_text(html)
+        return page
+
+    article, other = photo_credited("client-daily.html"), photo_credited("client-station.html")
+    result = CliRunner().invoke(main, ["check", str(article), "-c", str(other), "-f", "json"])
+    data = json.loads(result.stdout)
+    assert data["origin"]["known_from"] == "page"
+    assert relations(data) == {"client-station.html": "partial"}
