@@ -9,6 +9,8 @@ line, as `Article.text` does):
 - double quotations, straight or curly; a quotation left open runs to the end of its paragraph,
   and a paragraph whose first quotation mark closes one was a continuation of a quotation broken
   across paragraphs (the news convention, and what extraction makes of a quote split by markup);
+- single quotations (British and South Asian house styles) of three words or more, only when
+  closed in their paragraph: an apostrophe is the same character as a closing single quote;
 - a statement introduced by a speech cue and a colon ("said in a statement:", "the citation
   reads:", "Transcript:"): the rest of the paragraph, or the next paragraph when the cue ends its own.
 
@@ -24,6 +26,8 @@ _CLOSING = frozenset("”»")
 _STRAIGHT = '"＂'
 _MARKS = frozenset(_STRAIGHT) | _OPENING | _CLOSING
 _BEFORE_OPENING = frozenset("([{—–-/")
+# A single quotation: opened after a space or bracket, closed before one, at least three words.
+_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[{—–-]))['‘](?=\w)[^'‘’\n]{1,400}?\S['’](?=[\s.,;:!?)\]}—–-]|$)")
 _AFTER_CLOSING = frozenset(".,;:!?)]}—–-…")
 # A verb or noun of speech, then at most 80 characters without a full stop, then a colon.
 _CUE = re.compile(
@@ -45,6 +49,9 @@ def speech_spans(text: str) -> list[tuple[int, int]]:
         if follows_cue and para.strip():
             spans.append((start, end))
         spans.extend((start + s, start + e) for s, e in _quotations(para))
+        spans.extend(
+            (start + m.start(), start + m.end()) for m in _SINGLE.finditer(para) if len(m.group().split()) >= 3
+        )
         follows_cue = False
         if cue := _last_cue(para):
             if cue.end() < len(para.rstrip()):

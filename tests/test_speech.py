@@ -23,6 +23,9 @@ def spoken(text: str) -> list[str]:
         ),
         ("Officials told reporters: the road is open again.", ["the road is open again."]),
         ("The mayor said the road was open.", []),  # reported speech, no cue and colon
+        ("'We are deeply touched by you,' the family said.", ["'We are deeply touched by you,'"]),
+        ("It's the workers' union's call, she said.", []),  # apostrophes, not single quotations
+        ("She sang ‘Respect’ and said ‘we will rebuild it’ then.", ["‘we will rebuild it’"]),
     ],
 )
 def test_speech_in_a_paragraph(text: str, expected: list[str]) -> None:
