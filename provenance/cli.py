@@ -16,6 +16,7 @@ import click
 
 from provenance import __version__
 from provenance.errors import ProvenanceError
+from provenance.inert import inert
 from provenance.report import FORMATS
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class Failure(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        click.echo(f"error: {inert(self.format_message())}", err=True)
 
 
 def _fail(exc: BaseException) -> NoReturn:
@@ -396,7 +397,7 @@ def _add_items(index: str | None, items: Iterator[Any]) -> None:
         for item in items:
             if isinstance(item, Skipped):
                 skipped.append(item)
-                click.echo(f"warning: skipped {item.reason}", err=True)
+                click.echo(f"warning: skipped {inert(item.reason)}", err=True)
             else:
                 yield item
 
@@ -653,7 +654,7 @@ def ci(
         else:
             renderer(name)(run, sys.stdout, color=color)
     for result in run.errors:
-        click.echo(f"error: {result.error}", err=True)
+        click.echo(f"error: {inert(result.error)}", err=True)
     code = run.exit_code
     sys.exit(0 if exit_zero and code == 1 else code)
 
@@ -682,6 +683,6 @@ def baseline(output: str, **options: Any) -> None:
         run = _ci_run(options)
         count = write(run, Path(output))
     for result in run.errors:
-        click.echo(f"error: {result.error}", err=True)
+        click.echo(f"error: {inert(result.error)}", err=True)
     click.echo(f"wrote {count} finding(s) of {len(run.results)} article(s) to {output}")
     sys.exit(2 if run.errors else 0)
