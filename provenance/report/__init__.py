@@ -6,6 +6,7 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import Protocol, TextIO
 
+from provenance.inert import inert_data
 from provenance.model import Report
 
 
@@ -18,6 +19,11 @@ FORMATS: dict[str, str] = {"full": "terminal", "concise": "concise", "json": "js
 
 
 def renderer(name: str) -> Renderer:
+    """The format's render function, given the report with every string from a page made inert (provenance.inert)."""
     module = import_module(f"provenance.report.{FORMATS[name]}")
     render: Callable[..., None] = module.render
-    return render
+
+    def inert_render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
+        render(inert_data(report), out, color=color)
+
+    return inert_render

@@ -7,6 +7,7 @@ from importlib import import_module
 from typing import Protocol, TextIO
 
 from provenance.ci.model import CiRun
+from provenance.inert import inert_data
 
 
 class CiRenderer(Protocol):
@@ -29,4 +30,8 @@ def renderer(name: str) -> CiRenderer:
     """The render function of a format; KeyError names an unknown format (the CLI offers FORMATS as choices)."""
     module = import_module(f"provenance.ci.formats.{FORMATS[name]}")
     render: Callable[..., None] = module.render
-    return render
+
+    def inert_render(run: CiRun, out: TextIO, *, color: bool | None = None) -> None:
+        render(inert_data(run), out, color=color)  # nothing from a page or a file name reaches the output raw
+
+    return inert_render
