@@ -1,15 +1,16 @@
 """Every accuracy figure in one command: `python -m benchmarks.accuracy` from the repository root.
 
-Extraction (article-extraction benchmark), overlap and relation (short-answer reuse corpus) and
-origin inference (planted copies). The two public data sets are read in place from
-../shared/data (or $PROVENANCE_DATA); each part says so and is skipped when its data is absent.
+Extraction (article-extraction benchmark), overlap and relation (short-answer reuse corpus),
+origin inference (planted copies) and credits on real pages (realnews-dev). The public data sets
+are read in place from ../shared/data (or $PROVENANCE_DATA); each part says so and is skipped
+when its data is absent.
 """
 
 from __future__ import annotations
 
 import sys
 
-from benchmarks.accuracy import extraction, planted, reuse
+from benchmarks.accuracy import credits, extraction, planted, reuse
 
 
 def main() -> int:
@@ -18,6 +19,7 @@ def main() -> int:
         ("Extraction: article-extraction benchmark", lambda: extraction.main([])),
         ("Overlap and relation: short-answer reuse corpus", reuse.main),
         ("Origin, relation and copied share: planted copies", lambda: planted.main([])),
+        ("Credits on real pages: realnews-dev", credits.main),
     ):
         print(f"\n=== {title} ===\n", flush=True)
         status |= part()
