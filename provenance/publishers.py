@@ -23,6 +23,8 @@ class Publisher:
     feeds: tuple[str, ...] = ()  # RSS/Atom
     sitemaps: tuple[str, ...] = ()  # (Google News) sitemaps or sitemap indexes
     search: tuple[str, ...] = ()  # site-search URL templates, "{query}" standing for the quoted, escaped query
+    # sign-offs that credit it without naming it, "..." standing for any text: "Reporting by ... Editing by"
+    footers: tuple[str, ...] = ()
 
 
 def name_key(name: str) -> str:
@@ -46,10 +48,24 @@ def _host_matches(host: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
+_FOOTER_GAP = 300  # characters "..." stands for in a footer
+
+
+def footer_pattern(footer: str) -> re.Pattern[str]:
+    """A footer as a pattern matched at a line's start, after any brackets or bullets.
+
+    "Reporting by ... Editing by" matches "(Reporting by Jane Roe; Editing by John Doe)":
+    words in any case, any run of spaces between them, up to a few hundred characters for "...".
+    """
+    parts = [r"\s+".join(map(re.escape, part.split())) for part in footer.split("...")]
+    return re.compile(r"^\W{0,3}" + rf".{{0,{_FOOTER_GAP}}}?".join(parts), re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Registry:
     publishers: tuple[Publisher, ...]
     _by_alias: dict[str, Publisher] = field(init=False, repr=False, compare=False)
+    _footers: tuple[tuple[re.Pattern[str], Publisher], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_alias: dict[str, Publisher] = {}
@@ -57,9 +73,15 @@ class Registry:
             for alias in (pub.name, *pub.aliases):
                 by_alias.setdefault(name_key(alias), pub)
         object.__setattr__(self, "_by_alias", by_alias)
+        footers = tuple((footer_pattern(f), pub) for pub in self.publishers for f in pub.footers)
+        object.__setattr__(self, "_footers", footers)
 
     def by_name(self, name: str) -> Publisher | None:
         return self._by_alias.get(name_key(name))
+
+    def footer_of(self, line: str) -> Publisher | None:
+        """The publisher whose sign-off this line is: Reuters for "(Reporting by ...; Editing by ...)"."""
+        return next((pub for pattern, pub in self._footers if pattern.match(line)), None)
 
     def by_url(self, url: str | None) -> Publisher | None:
         host = host_of(url)
@@ -83,7 +105,7 @@ class Registry:
         return Registry((*added, *kept))
 
 
-_FIELDS = {"name", "aliases", "domains", "wire", "feeds", "sitemaps", "search"}
+_FIELDS = {"name", "aliases", "domains", "wire", "feeds", "sitemaps", "search", "footers"}
 
 
 def parse_publisher(entry: Mapping[str, Any], base: Publisher | None = None) -> Publisher:
@@ -93,13 +115,15 @@ def parse_publisher(entry: Mapping[str, Any], base: Publisher | None = None) -> 
     if not isinstance(entry.get("name"), str):
         raise ConfigError("every [[publishers]] entry needs a name")
     lists: dict[str, tuple[str, ...]] = {}
-    for key in ("aliases", "domains", "feeds", "sitemaps", "search"):
+    for key in ("aliases", "domains", "feeds", "sitemaps", "search", "footers"):
         value = entry.get(key, list(getattr(base, key)) if base else [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"[[publishers]] {entry['name']}: {key} must be a list of strings")
         lists[key] = tuple(value)
     if bad := [t for t in lists["search"] if "{query}" not in t]:
         raise ConfigError(f"[[publishers]] {entry['name']}: search template {bad[0]!r} has no {{query}}")
+    if bad := [f for f in lists["footers"] if not f.split("...")[0].strip()]:
+        raise ConfigError(f'[[publishers]] {entry["name"]}: footer {bad[0]!r} must start with words, not "..."')
     wire = entry.get("wire", base.wire if base else False)
     if not isinstance(wire, bool):
         raise ConfigError(f"[[publishers]] {entry['name']}: wire must be true or false")

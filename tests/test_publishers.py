@@ -238,3 +238,96 @@ def test_registry_extended_rejects_bad_entry() -> None:
 )
 def test_looks_like_outlet_needs_a_newsroom_word(name: str, outlet: bool) -> None:
     assert looks_like_outlet(name) is outlet
+
+
+@pytest.mark.parametrize(
+    ("name", "publisher"),
+    [
+        ("AP", "Associated Press"),
+        ("Reuters", "Reuters"),
+        ("AFP", "Agence France-Presse"),
+        ("PA", "PA Media"),
+        ("UPI", "United Press International"),
+        ("dpa", "Deutsche Presse-Agentur"),
+        ("EFE", "EFE"),
+        ("ANSA", "ANSA"),
+        ("Kyodo", "Kyodo News"),
+        ("Yonhap", "Yonhap News Agency"),
+        ("Xinhua", "Xinhua"),
+        ("PTI", "Press Trust of India"),
+        ("IANS", "Indo-Asian News Service"),
+        ("ANI", "Asian News International"),
+        ("Bernama", "Bernama"),
+        ("AA", "Anadolu Agency"),
+        ("Anadolu Agency", "Anadolu Agency"),
+        ("BUSINESS WIRE", "Business Wire"),
+        ("PRNewswire", "PR Newswire"),
+        ("GLOBE NEWSWIRE", "GlobeNewswire"),
+    ],
+)
+def test_wires_and_release_services_resolve_as_credits_write_them(name: str, publisher: str) -> None:
+    found = REGISTRY.by_name(name)
+    assert found is not None and found.name == publisher
+    assert found.wire
+
+
+@pytest.mark.parametrize(
+    ("url", "publisher"),
+    [
+        ("https://www.businesswire.com/news/home/20080701/en", "Business Wire"),
+        ("https://www.prnewswire.com/news-releases/x.html", "PR Newswire"),
+        ("https://www.globenewswire.com/news-release/2021/02/02/x.html", "GlobeNewswire"),
+        ("https://www.aa.com.tr/en/world/x/123", "Anadolu Agency"),
+        ("https://en.yna.co.kr/view/AEN2019", "Yonhap News Agency"),
+        ("https://english.kyodonews.net/news/2022/07/x.html", "Kyodo News"),
+        ("https://www.ansa.it/english/news/x.html", "ANSA"),
+        ("https://www.bernama.com/en/world/news.php?id=1", "Bernama"),
+    ],
+)
+def test_new_wires_resolve_by_their_hosts(url: str, publisher: str) -> None:
+    found = REGISTRY.by_url(url)
+    assert found is not None and found.name == publisher
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Reporting by Asha Verma in Bengaluru; Editing by Tom Hale)",
+        "Reporting by Asha Verma; additional reporting by Lior Katz; editing by Tom Hale",
+        "(Writing by Lior Katz; Editing by Tom Hale and Ruth Obi)",
+    ],
+)
+def test_reuters_footer_credits_reuters(line: str) -> None:
+    found = REGISTRY.footer_of(line)
+    assert found is not None and found.name == "Reuters"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by Asha Verma.",  # no editor: any outlet may write this
+        "The editing by Tom Hale came after reporting by Asha Verma.",  # prose, not a sign-off
+        "(Reporting by " + "Asha Verma, " * 2000 + "Editing by Tom Hale)",  # too far apart; must not hang
+    ],
+)
+def test_other_lines_are_no_reuters_footer(line: str) -> None:
+    assert REGISTRY.footer_of(line) is None
+
+
+def test_a_user_wire_brings_its_own_footer_and_an_override_keeps_the_bundled_one() -> None:
+    registry = REGISTRY.extended(
+        [
+            {"name": "Harbour Wire Service", "wire": True, "footers": ["Filed by ... Checked by"]},
+            {"name": "Reuters", "domains": ["reuters.com", "reuters.example"]},
+        ]
+    )
+    hws = registry.footer_of("(Filed by Ines Marlow; Checked by the night desk)")
+    assert hws is not None and hws.name == "Harbour Wire Service"
+    reuters = registry.footer_of("(Reporting by Asha Verma; Editing by Tom Hale)")
+    assert reuters is not None and reuters.domains == ("reuters.com", "reuters.example")
+
+
+@pytest.mark.parametrize("footers", [["... Editing by"], ["  "], "Reporting by"])
+def test_a_footer_must_start_with_words(footers: object) -> None:
+    with pytest.raises(ConfigError, match="footer"):
+        parse_publisher({"name": "Harbour Wire Service", "footers": footers})

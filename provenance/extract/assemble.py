@@ -16,7 +16,7 @@ from provenance.extract.chrome import (
     is_widget,
     strip_chrome,
 )
-from provenance.extract.credits import find_credits
+from provenance.extract.credits import byline_credits, find_credits
 from provenance.extract.dates import find_dates
 from provenance.model import Article, Credit, Link
 from provenance.normalize import repair_mojibake
@@ -110,6 +110,7 @@ def assemble(
     dropped = sorted(set(range(len(lines))) - set(kept))
     credits += _copyright_credits(lines, dropped, [order[i] for i in body_order], publisher, base, registry)
     credits += [c if isinstance(c, Credit) else Credit(c, c, "metadata") for c in extra_credits]
+    credits += byline_credits(base.byline, credits, publisher, base.canonical_url or base.url, registry)
     shown = list(base.dates_shown) + [d for p in paragraphs for d, _ in find_dates(p)]
     return replace(
         base,

@@ -11,9 +11,9 @@ import re
 
 from provenance.extract.assemble import assemble
 from provenance.extract.chrome import is_widget
-from provenance.extract.credits import parse_byline
+from provenance.extract.credits import opens_with_credit, parse_byline, stamped_credit
 from provenance.extract.dates import find_dates, parse_datetime
-from provenance.model import Article
+from provenance.model import Article, Credit
 from provenance.publishers import Registry
 
 _HEADER_LINES = 4
@@ -45,11 +45,14 @@ def extract_text(source: str, text: str, registry: Registry, url: str | None = N
     lines = [_MD_HEADING.sub("", line).strip() for line in raw_lines]
     lines = [line for line in lines if line]
     title = meta.get("title")
-    if title is None and len(lines) > 1 and len(lines[0].split()) <= _TITLE_MAX_WORDS:
+    # a page saved without its headline starts with the story: "BAGHDAD (AP) - The United States ..."
+    headline = len(lines) > 1 and len(lines[0].split()) <= _TITLE_MAX_WORDS
+    if title is None and headline and not opens_with_credit(lines[0], registry):
         title, lines = lines[0], lines[1:]
 
     byline = meta.get("author") or meta.get("byline")
     dates_shown: list[str] = []
+    header_credits: list[str | Credit] = [meta["source"]] if meta.get("source") else []
     published = parse_datetime(meta.get("date") or meta.get("published"))
     while lines and len(dates_shown) + (byline is not None) < _HEADER_LINES:
         line = lines[0]
@@ -58,6 +61,8 @@ def extract_text(source: str, text: str, registry: Registry, url: str | None = N
         elif (dates := find_dates(line)) and len(line.split()) <= 12:
             dates_shown.extend(d for d, _ in dates)
             published = published or dates[0][1]
+            if stamped := stamped_credit(line, registry):  # "Source: Xinhua | 2019-01-03 12:15"
+                header_credits.append(Credit(stamped[1], line, stamped[0], None, 0))
         elif not is_widget(line):
             break
         lines = lines[1:]
@@ -78,5 +83,5 @@ def extract_text(source: str, text: str, registry: Registry, url: str | None = N
         paragraphs,
         {i: [(href, text) for text, href in found] for i, found in links.items()},
         registry,
-        extra_credits=[meta["source"]] if meta.get("source") else [],
+        extra_credits=header_credits,
     )
