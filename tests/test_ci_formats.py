@@ -27,6 +27,7 @@ from provenance.ci.formats.github import escape_data, escape_property
 from provenance.ci.formats.junit import junit_tree
 from provenance.ci.formats.markdown import render_markdown
 from provenance.ci.model import ArticleResult, CiRun, Finding, Location
+from provenance.inert import inert
 from provenance.model import Report, Severity
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -185,7 +186,7 @@ def test_github_annotations_levels_places_and_hostile_text():
     )
     # the data after the first `::` is one line and cannot open a new command
     data = hostile.split("::", 2)[2]
-    assert "100%25 of <b>it</b>" in data and "%0D%0A::error::owned" in data
+    assert "100%25 of <b>it</b>" in data and "␍%0A::error::owned" in data  # CR made inert before the escaping
     assert any(c.startswith("::error file=articles/copy-disguised.md,line=6,") and "PRV101" in c for c in commands)
     assert any(c.startswith("::notice file=articles/copy-disguised.md,") and "PRV107" in c for c in commands)
     assert not any(("PRV103" in c or "PRV106" in c) and "patchwork" in c for c in commands)  # suppressed
@@ -245,7 +246,7 @@ def test_sarif_results_locations_levels_and_suppressions():
     props = first["properties"]
     assert props["originUrl"].startswith("https://") and 0 < props["copiedShare"] <= 1
     hostile = next(r for r in results if r["ruleId"] == "PRV201")
-    assert hostile["message"]["text"] == HOSTILE  # JSON escapes it; nothing to strip
+    assert hostile["message"]["text"] == inert(HOSTILE)  # controls shown as visible characters, the rest as is
     assert hostile["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "news/a%20dir/q%2C1%3A2.md"
     assert hostile["locations"][0]["physicalLocation"]["region"]["endLine"] == 14
     assert hostile["level"] == "warning"
