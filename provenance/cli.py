@@ -189,7 +189,8 @@ def _registry() -> Registry:
     "--budget",
     type=click.FloatRange(0.1, 3600),
     metavar="SECONDS",
-    help="Time for all of discovery; strategies still running then are cut off and reported (default: 20).",
+    help="Time for the check when discovery runs, the article's own fetch included; strategies still running "
+    "then are cut off and reported (default: 20).",
 )
 @click.option(
     "--max-fetches",

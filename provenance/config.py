@@ -32,6 +32,7 @@ class Discovery:
     cache_ttl: float | None = None
     delay: float | None = None
     timeout: float | None = None
+    fetch_deadline: float | None = None
     attempts: int | None = None
     host_concurrency: int | None = None
     concurrency: int | None = None
@@ -71,6 +72,7 @@ DISCOVERY_KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "cache-ttl": (_number(0, 10**9), "a number of seconds"),
     "delay": (_number(0, 600), "a number of seconds between 0 and 600"),
     "timeout": (_number(0.01, 600), "a number of seconds between 0.01 and 600"),
+    "fetch-deadline": (_number(0.1, 3600), "a number of seconds between 0.1 and 3600"),
     "attempts": (_whole(1, 10), "a whole number between 1 and 10"),
     "host-concurrency": (_whole(1, 2), "1 or 2"),
     "concurrency": (_whole(1, 64), "a whole number between 1 and 64"),
