@@ -7,6 +7,7 @@ each test works in its own copy of that, so edits (a new article, a policy chang
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -300,12 +301,27 @@ def test_baseline_then_only_new_findings_fail(repo: Path) -> None:
     assert {path for path, _ in rules_in(result.stdout)} == {"articles/quota.md"}
 
 
-@pytest.mark.parametrize("content", ["not json", '{"kind": "other"}', '{"kind": "provenance-baseline", "version": 9}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        '{"kind": "other"}',
+        '{"kind": "provenance-baseline", "version": 9}',
+        "[" * 100_000 + "]" * 100_000,  # RecursionError in json.loads
+        '{"kind": "provenance-baseline", "version": 1, "findings": ' + "[" * 5000 + "]" * 5000 + "}",
+        "FIFO",  # a named pipe in the repository, where the workflow expects the baseline
+        "\udc80",  # not UTF-8
+    ],
+)
 def test_a_bad_baseline_is_one_line_and_exit_2(repo: Path, content: str) -> None:
-    (repo / "baseline.json").write_text(content)
+    if content == "FIFO":
+        os.mkfifo(repo / "baseline.json")
+    else:
+        (repo / "baseline.json").write_bytes(content.encode("utf-8", errors="surrogateescape"))
     result = run_cli("ci", "--baseline", "baseline.json")
     assert result.exit_code == 2
-    assert len(result.stderr.strip().splitlines()) == 1 and "baseline" in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert "baseline" in line and "internal error" not in line, line
 
 
 # --- inline suppression ----------------------------------------------------------------------------

@@ -55,18 +55,20 @@ ordered as if it were UTC.
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, NoReturn
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlunsplit
 
 import numpy as np
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from provenance import urls
 from provenance.errors import StoreError
 from provenance.store.base import AddResult, BandKeys, Entry, Hit, IndexStats, KeysOf, StoredArticle, unpack_text
 
@@ -532,7 +534,9 @@ def _reason(exc: Exception) -> str:
 
 
 def _redacted(url: str) -> str:
-    parts = urlsplit(url)
+    parts = urls.split(url)
+    if parts is None:  # unparseable: hide whatever stands before an "@"
+        return re.sub(r"//[^/]*@", "//***@", url)
     if parts.password is None:
         return url
     netloc = parts.netloc.rsplit("@", 1)[1]
@@ -540,9 +544,12 @@ def _redacted(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
 
 
-def _split_prefix(url: str) -> tuple[str, str]:
-    """The URL without our own `prefix` query parameter (redis-py rejects unknown ones), and the prefix."""
-    parts = urlsplit(url)
+def _split_prefix(url: str) -> tuple[str, str] | None:
+    """The URL without our own `prefix` query parameter (redis-py rejects unknown ones), and the
+    prefix; None when the URL cannot be parsed."""
+    parts = urls.split(url)
+    if parts is None:
+        return None
     query = parse_qsl(parts.query, keep_blank_values=True)
     prefix = next((value for name, value in query if name == "prefix"), DEFAULT_PREFIX)
     rest = urlencode([(name, value) for name, value in query if name != "prefix"])
@@ -654,7 +661,10 @@ class RedisStore:
     def __init__(self, url: str, *, create: bool = True, connect_timeout: float = 5.0, timeout: float = 300.0) -> None:
         """`timeout` bounds one command: a batch of a few thousand articles takes a second or two."""
         self.location = _redacted(url)
-        target, self.prefix = _split_prefix(url)
+        split = _split_prefix(url)
+        if split is None:
+            raise StoreError(self.location, "not a Redis URL (it cannot be parsed: a bad port or an unbalanced '[')")
+        target, self.prefix = split
         try:
             self._db = redis.Redis.from_url(
                 target,
