@@ -70,7 +70,19 @@ from redis.retry import Retry
 
 from provenance import urls
 from provenance.errors import StoreError
-from provenance.store.base import AddResult, BandKeys, Entry, Hit, IndexStats, KeysOf, StoredArticle, unpack_text
+from provenance.store.base import (
+    AddResult,
+    BandKeys,
+    Entry,
+    Hit,
+    IndexStats,
+    KeysOf,
+    StoredArticle,
+    kept_date,
+    kept_first_seen,
+    refuse_invalid,
+    unpack_text,
+)
 
 FORMAT = "provenance-index"
 FORMAT_VERSION = 3  # 3: multimaps in strings of (key, id) entries; 2: records without band keys
@@ -573,9 +585,12 @@ def _undate(flag: int, seconds: float, micros: int, offset_us: float) -> datetim
     if flag == _NO_DATE:
         return None
     since = timedelta(seconds=int(seconds), microseconds=micros)
-    if flag == _NAIVE:
-        return _EPOCH + since
-    return (_EPOCH.replace(tzinfo=UTC) + since).astimezone(timezone(timedelta(microseconds=int(offset_us))))
+    try:
+        if flag == _NAIVE:
+            return _EPOCH + since
+        return (_EPOCH.replace(tzinfo=UTC) + since).astimezone(timezone(timedelta(microseconds=int(offset_us))))
+    except OverflowError:  # past datetime's range, stored before dates were checked: the nearest end
+        return (datetime.max if seconds > 0 else datetime.min).replace(tzinfo=UTC)
 
 
 def _text(value: str | None) -> bytes:
@@ -642,8 +657,8 @@ def _article(data: bytes) -> StoredArticle:
         title=title,
         publisher=publisher,
         byline=byline,
-        published=_undate(*fields[1:5]),
-        first_seen=first_seen,
+        published=kept_date(_undate(*fields[1:5])),
+        first_seen=kept_first_seen(first_seen),
         paragraphs=unpack_text(data[at : at + text_len]),
     )
 
@@ -730,6 +745,7 @@ class RedisStore:
     def add(self, entries: Sequence[Entry]) -> AddResult:
         if not entries:
             return AddResult(0, 0)
+        refuse_invalid(self.location, entries)
         keys = [_unique(entry.band_keys) for entry in entries]
         try:
             placed = self._placed(keys)
@@ -862,7 +878,7 @@ class RedisStore:
         except redis.RedisError as exc:
             _fail(self.location, exc)
         articles, bands, text_bytes = (int(value or 0) for value in counts)
-        dates = [ends[i].published for i in ids if i in ends]
+        dates = [when for i in ids if i in ends and (when := ends[i].published) is not None]
         return IndexStats(
             self.location,
             articles,
