@@ -557,6 +557,11 @@ def ci_options(func: F) -> F:
         click.option(
             "--max-fetches", type=click.IntRange(0, 10_000), metavar="N", help="Discovery requests per article."
         ),
+        click.option(
+            "--follow-symlinks",
+            is_flag=True,
+            help="Read files that symlinks lead to outside the tree checked (skipped with a warning by default).",
+        ),
         fetch_options,
     ]
     for option in reversed(options):
@@ -612,6 +617,8 @@ def _ci_run(options: dict[str, Any], baseline: str | None = None) -> Any:
         exclude=policy.exclude,
         url_files=options["url_files"],
         sitemap_urls=pages if options["sitemaps"] else None,
+        follow_symlinks=options["follow_symlinks"],
+        on_skipped=lambda path, why: click.echo(f"warning: skipped {path}: {why}", err=True),
     )
     if not items:  # not an error: a pre-commit hook may pass only files the policy excludes
         click.echo("warning: nothing to check: no Markdown or HTML file or URL left among the inputs", err=True)

@@ -242,6 +242,8 @@ def _partner(path: Path, entry: Any) -> Partner:
     credit = _expect(path, f"partners.{name}.credit", entry.get("credit", {}), dict, "a table")
     _unknown(path, "partners.credit.", credit, CREDIT_KEYS)
     text = _expect(path, f"partners.{name}.credit.text", credit.get("text", name), str, "a string")
+    if not text.strip():
+        raise ConfigError(f"{path}: partners.{name}.credit.text must not be empty")
     link = _expect(path, f"partners.{name}.credit.link", credit.get("link", False), bool, "true or false")
     position = credit.get("position", "any")
     if position not in POSITIONS:
