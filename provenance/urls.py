@@ -59,7 +59,7 @@ def problem(url: str) -> str | None:
         return "contains spaces or control characters"
     parts = split(url)
     if parts is None:
-        return "cannot be parsed (a bad port or an unbalanced '[')"
+        return "cannot be parsed: a bad port or an unbalanced '['"
     if parts.scheme.lower() not in ("http", "https"):
         return "not an http(s) URL"
     name = parts.hostname

@@ -593,6 +593,14 @@ def test_a_partner_credit_text_is_literal_text_never_a_pattern(repo: Path) -> No
     assert "PRV110" not in run_cli("ci", "articles/bridge-repairs.md", "-f", "concise", "--workers", "1").stdout
 
 
+@pytest.mark.parametrize("fmt", ["junit", "concise", "sarif"])
+def test_a_url_input_that_does_not_parse_is_one_line(hostile: Path, fmt: str) -> None:
+    result = run_cli("ci", "http://[::1/x", "-f", fmt, "--workers", "1")
+    assert result.exit_code == 2
+    expected = "error: cannot read http://[::1/x: not a valid URL (cannot be parsed: a bad port or an unbalanced '[')"
+    assert result.stderr.strip() == expected
+
+
 def test_an_input_larger_than_the_cap_is_one_line(hostile: Path) -> None:
     (hostile / "articles" / "huge.md").write_bytes(b"# Huge\n\n" + b"word " * (5 * 1024 * 1024))
     result = _ci("articles/huge.md")

@@ -447,7 +447,7 @@ def test_a_bad_article_url_is_one_line(url, why):
     assert line.startswith(f"error: cannot fetch {url}: not a valid URL: {why}"), line
 
 
-@pytest.mark.parametrize("location", ["http://[::1", "http://host:/", "http://xn--zz/", "http://h:99999/"])
+@pytest.mark.parametrize("location", ["http://[::1", "http://127.0.0.1:/", "http://xn--zz/", "http://h:99999/"])
 def test_robots_txt_redirecting_to_a_bad_url_blocks_the_site_in_one_line(fast, location):
     server = server_with(f"redirect:{location}")
     try:

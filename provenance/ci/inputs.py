@@ -200,6 +200,8 @@ def collect(
     named = list(specs) or ([] if url_files or sitemap_urls else [str(root)])
     for spec in named:
         if is_url(spec):
+            if why := urls.problem(spec):  # a typo, as a missing path is: the run could not vouch for it
+                raise InputError(spec, f"not a valid URL ({why})")
             add(spec, spec)
         elif os.path.isdir(spec):
             add_files(_walk(spec, tree(spec, spec), skipped, lambda _: True))
