@@ -27,7 +27,7 @@ SCHEMA_VERSION = 2  # 2: no stored copy of band keys; LSH bands of 3 rows
 # and timestamp of them stays inside what datetime and a float represent exactly.
 EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
 LATEST = datetime(3000, 1, 1, tzinfo=UTC)
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_NAIVE_RANGE = (EARLIEST.replace(tzinfo=None), LATEST.replace(tzinfo=None))
 _URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -149,16 +149,25 @@ def earliest(a: datetime | None, b: datetime | None) -> datetime | None:
     return min(a, b, key=instant)
 
 
+def in_range(value: datetime) -> bool:
+    """Whether `value` lies in EARLIEST..LATEST (a time without a zone taken as UTC)."""
+    try:
+        if value.tzinfo is None:
+            return _NAIVE_RANGE[0] <= value < _NAIVE_RANGE[1]
+        return EARLIEST <= value < LATEST  # compared in UTC: may overflow at datetime's ends
+    except OverflowError:
+        return False
+
+
 def kept_date(value: datetime | None) -> datetime | None:
     """A date read back from a store, None when outside EARLIEST..LATEST (an index written before
     dates were checked): no later stage meets a date it cannot compute with."""
-    when = utc(value) if value is not None else None
-    return value if when is not None and EARLIEST <= when < LATEST else None
+    return value if value is not None and in_range(value) else None
 
 
 def kept_first_seen(value: datetime) -> datetime:
     """As kept_date, for the one date every article has: the nearest end of the range instead of None."""
-    if kept_date(value) is not None:
+    if in_range(value):
         return value
     return EARLIEST if instant(value) < EARLIEST else LATEST - timedelta(microseconds=1)
 
@@ -167,29 +176,43 @@ class InvalidArticle(ValueError):
     """A value no store keeps, because reading it back would fail later: the message says which."""
 
 
-def validate(article: StoredArticle, *, body: bool = True) -> None:
+def _not_text(value: str | None) -> bool:
+    """Whether `value` holds a lone surrogate, which UTF-8 cannot write."""
+    if not value or value.isascii():
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def validate(article: StoredArticle, *, thorough: bool = True) -> None:
     """Refuse what would poison an index: a URL that does not parse, a date outside EARLIEST..LATEST,
-    text that is not Unicode (a lone surrogate cannot be written as UTF-8). `body=False` leaves
-    the paragraphs out (a store's own check: packing them as UTF-8 already did it)."""
+    text that is not Unicode (a lone surrogate cannot be written as UTF-8).
+
+    `thorough=False` is a store's own check of each batch, on the single writer, where time counts:
+    a URL must parse, but an http(s) one is not checked as the fetcher would, and the paragraphs
+    are left out (packing them as UTF-8 already checked them). Ingest checks thoroughly first.
+    """
     url = article.url
     if url is not None:
         if not url.isprintable():
             raise InvalidArticle(f"url {url[:200]!r} contains control characters")
         if _URL_SCHEME.match(url):
-            why = urls.problem(url) if url[:5].lower() in ("http:", "https") else None
-            why = why or ("cannot be parsed" if urls.split(url) is None else None)
+            web = thorough and url[:5].lower() in ("http:", "https")
+            why = urls.problem(url) if web else ("cannot be parsed" if urls.split(url) is None else None)
             if why:
                 raise InvalidArticle(f"url {url[:200]!r} is not a valid URL: {why}")
     for name, value in (("published", article.published), ("first_seen", article.first_seen)):
-        when = utc(value) if value is not None else EARLIEST
-        if when is None or not EARLIEST <= when < LATEST:
-            raise InvalidArticle(f"{name} {value.isoformat() if value else ''} is outside the years 1000 to 2999")
+        if value is not None and not in_range(value):
+            raise InvalidArticle(f"{name} {value.isoformat()} is outside the years 1000 to 2999")
     for name, text in (("url", url), ("title", article.title), ("publisher", article.publisher)):
-        if text and _SURROGATE.search(text):
+        if _not_text(text):
             raise InvalidArticle(f"{name} holds a lone surrogate, which is not text")
-    if article.byline and _SURROGATE.search(article.byline):
+    if _not_text(article.byline):
         raise InvalidArticle("byline holds a lone surrogate, which is not text")
-    if body and any(_SURROGATE.search(p) for p in article.paragraphs):
+    if thorough and any(_not_text(p) for p in article.paragraphs):
         raise InvalidArticle("the text holds a lone surrogate, which is not text")
 
 
@@ -197,6 +220,6 @@ def refuse_invalid(location: str, entries: Sequence[Entry]) -> None:
     """A store's last check before a batch goes in (ingest checks each article before): StoreError."""
     for entry in entries:
         try:
-            validate(entry.article, body=False)
+            validate(entry.article, thorough=False)
         except InvalidArticle as exc:
             raise StoreError(location, f"refused {entry.article.url or 'an article'}: {exc}") from None
