@@ -442,8 +442,8 @@ def index_import(files: tuple[str, ...], index: str | None, workers: int | None,
                 with click.open_file(name, encoding="utf-8", errors="replace") as stream:
                     label = "<stdin>" if name == "-" else name
                     lines = jsonl_lines(stream, label)
-                    skip = {"on_skipped": refused} if on_error == "skip" else {}
-                    totals = _ingest(store, lines, workers or os.cpu_count() or 1, parse=parse_jsonl, **skip)
+                    on_skipped = refused if on_error == "skip" else None
+                    totals = _ingest(store, lines, workers or os.cpu_count() or 1, parse_jsonl, on_skipped)
                 skipped += totals.skipped
                 counts = f"added {totals.added}, already indexed {totals.merged}, skipped {totals.skipped}"
                 click.echo(f"{label}: {counts} ({store.location})")
