@@ -13,6 +13,7 @@ import httpx
 from provenance.compare import compare, prepare
 from provenance.discover import Budget, Discoverer, DiscoveryContext, GivenCandidates, Plan
 from provenance.discover.run import discover, first_captures
+from provenance.fetch.deadline import within
 from provenance.fetch.settings import FetchSettings
 from provenance.model import Article, Report, ShingleParams, StrategyRun
 from provenance.origin import COPY_RELATIONS, DEFAULT_THRESHOLDS, Thresholds, classify, infer
@@ -67,11 +68,12 @@ def check(
         from provenance.fetch import new_client
 
         client = new_client(settings.fetch)
+    # The budget starts now: with discovery, fetching the article itself (and its robots.txt) is in it.
+    budget = Budget(discovery.budget, discovery.max_fetches) if discovery else Budget()
     try:
-        with timed("extract"):
+        with timed("extract"), within(budget.deadline, budget.late):
             if isinstance(article, str):
                 article = load(article, settings.registry, client)
-        budget = Budget(discovery.budget, discovery.max_fetches) if discovery else Budget()
         context = DiscoveryContext(settings.registry, client, budget)
         with timed("discover"):
             local: list[Discoverer] = [GivenCandidates(candidates)] if candidates else []

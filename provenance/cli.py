@@ -190,7 +190,8 @@ def _registry() -> Registry:
     "--budget",
     type=click.FloatRange(0.1, 3600),
     metavar="SECONDS",
-    help="Time for all of discovery; strategies still running then are cut off and reported (default: 20).",
+    help="Time for the check when discovery runs, the article's own fetch included; strategies still running "
+    "then are cut off and reported (default: 20).",
 )
 @click.option(
     "--max-fetches",
@@ -401,12 +402,16 @@ def _add_items(index: str | None, items: Iterator[Any]) -> None:
             else:
                 yield item
 
+    def refused(where: str, why: str) -> None:
+        click.echo(f"warning: skipped {where}: {why}", err=True)
+
     try:
-        totals = _ingest(store, readable(), None)
+        totals = _ingest(store, readable(), None, on_skipped=refused)
     finally:
         store.close()
-    click.echo(f"added {totals.added}, already indexed {totals.merged}, skipped {len(skipped)} ({store.location})")
-    if skipped and not totals.added and not totals.merged:
+    count = len(skipped) + totals.skipped
+    click.echo(f"added {totals.added}, already indexed {totals.merged}, skipped {count} ({store.location})")
+    if count and not totals.added and not totals.merged:
         raise Failure("nothing could be added")
 
 
@@ -414,10 +419,22 @@ def _add_items(index: str | None, items: Iterator[Any]) -> None:
 @click.argument("files", nargs=-1, required=True, metavar="FILE.jsonl|-...")
 @index_option
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes for fingerprinting.")
-def index_import(files: tuple[str, ...], index: str | None, workers: int | None) -> None:
+@click.option(
+    "--on-error",
+    type=click.Choice(["skip", "stop"]),
+    default="skip",
+    show_default=True,
+    help="A bad record: report it with its line number and go on (exit 2 at the end), or stop there. "
+    "Either way every valid record before it is kept.",
+)
+def index_import(files: tuple[str, ...], index: str | None, workers: int | None, on_error: str) -> None:
     """Import JSONL: one article per line (url, title, published, text or html, publisher, byline)."""
     from provenance.corpus import jsonl_lines, parse_jsonl
 
+    def refused(where: str, why: str) -> None:
+        click.echo(f"warning: skipped {where}: {why}", err=True)
+
+    skipped = 0
     with _one_line_errors():
         store = _open_index(index, create=True)
         assert store is not None
@@ -426,23 +443,30 @@ def index_import(files: tuple[str, ...], index: str | None, workers: int | None)
                 with click.open_file(name, encoding="utf-8", errors="replace") as stream:
                     label = "<stdin>" if name == "-" else name
                     lines = jsonl_lines(stream, label)
-                    totals = _ingest(store, lines, workers or os.cpu_count() or 1, parse=parse_jsonl)
-                click.echo(f"{label}: added {totals.added}, already indexed {totals.merged} ({store.location})")
+                    on_skipped = refused if on_error == "skip" else None
+                    totals = _ingest(store, lines, workers or os.cpu_count() or 1, parse_jsonl, on_skipped)
+                skipped += totals.skipped
+                counts = f"added {totals.added}, already indexed {totals.merged}, skipped {totals.skipped}"
+                click.echo(f"{label}: {counts} ({store.location})")
         finally:
             store.close()
+    if skipped:
+        raise Failure(f"{skipped} record(s) not imported (the warnings above say why); the others are in")
 
 
-def _ingest(store: Store, items: Iterator[Any], workers: int | None, parse: Any = None) -> Any:
+def _ingest(store: Store, items: Iterator[Any], workers: int | None, parse: Any = None, on_skipped: Any = None) -> Any:
+    """`index.ingest` with a progress bar on a terminal; with `on_skipped`, bad records are skipped."""
     from provenance.index import ingest
 
+    options = {"parse": parse, "workers": workers or 1, "skip_bad": on_skipped is not None, "on_skipped": on_skipped}
     if not _progress_wanted():
-        return ingest(store, items, parse=parse, workers=workers or 1)
+        return ingest(store, items, **options)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.speed} /s"))
     with Progress(*columns, TimeElapsedColumn(), transient=True) as progress:
         task = progress.add_task("indexing", total=None)
-        return ingest(store, items, parse=parse, workers=workers or 1, on_batch=lambda n: progress.advance(task, n))
+        return ingest(store, items, **options, on_batch=lambda n: progress.advance(task, n))
 
 
 def _client_if_urls(sources: tuple[str, ...]) -> Any:
@@ -534,6 +558,11 @@ def ci_options(func: F) -> F:
         click.option(
             "--max-fetches", type=click.IntRange(0, 10_000), metavar="N", help="Discovery requests per article."
         ),
+        click.option(
+            "--follow-symlinks",
+            is_flag=True,
+            help="Read files that symlinks lead to outside the tree checked (skipped with a warning by default).",
+        ),
         fetch_options,
     ]
     for option in reversed(options):
@@ -589,6 +618,8 @@ def _ci_run(options: dict[str, Any], baseline: str | None = None) -> Any:
         exclude=policy.exclude,
         url_files=options["url_files"],
         sitemap_urls=pages if options["sitemaps"] else None,
+        follow_symlinks=options["follow_symlinks"],
+        on_skipped=lambda path, why: click.echo(f"warning: skipped {path}: {why}", err=True),
     )
     if not items:  # not an error: a pre-commit hook may pass only files the policy excludes
         click.echo("warning: nothing to check: no Markdown or HTML file or URL left among the inputs", err=True)

@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from provenance import urls
 from provenance.errors import ConfigError
+from provenance.files import Unreadable, read_regular
 
 FILENAMES = (".provenance.toml", "provenance.toml", "pyproject.toml")
 SEVERITY_NAMES = ("info", "warning", "error", "never")
+MAX_CONFIG_BYTES = 4 * 1024 * 1024  # a settings file is a page of TOML; a bigger one is a mistake or an attack
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Discovery:
     cache_ttl: float | None = None
     delay: float | None = None
     timeout: float | None = None
+    fetch_deadline: float | None = None
     attempts: int | None = None
     host_concurrency: int | None = None
     concurrency: int | None = None
@@ -58,7 +62,12 @@ def _flag(value: Any) -> bool:
 
 
 def _web_address(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(("http://", "https://"))
+    return isinstance(value, str) and urls.is_web_url(value)
+
+
+def _path(value: Any) -> bool:
+    """A path the file system can take: a NUL (or another control character) makes every call fail."""
+    return isinstance(value, str) and bool(value) and value.isprintable()
 
 
 # key -> (accepts the value, what it must be). The Discovery field is the key with "-" as "_";
@@ -67,10 +76,11 @@ DISCOVERY_KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "allow-private": (_flag, "true or false"),
     "ignore-robots": (_flag, "true or false"),
     "cache": (_flag, "true or false"),
-    "cache-dir": (lambda v: isinstance(v, str) and bool(v), "a directory path"),
+    "cache-dir": (_path, "a directory path (without control characters)"),
     "cache-ttl": (_number(0, 10**9), "a number of seconds"),
     "delay": (_number(0, 600), "a number of seconds between 0 and 600"),
     "timeout": (_number(0.01, 600), "a number of seconds between 0.01 and 600"),
+    "fetch-deadline": (_number(0.1, 3600), "a number of seconds between 0.1 and 3600"),
     "attempts": (_whole(1, 10), "a whole number between 1 and 10"),
     "host-concurrency": (_whole(1, 2), "1 or 2"),
     "concurrency": (_whole(1, 64), "a whole number between 1 and 64"),
@@ -103,7 +113,7 @@ class Partner:
     """A [[partners]] entry: a publisher whose copy we may run, and the credit the licence asks for."""
 
     name: str
-    credit_text: str  # a regular expression, matched case-insensitively in the credit line
+    credit_text: str  # literal text, found case-insensitively in the credit line (never a pattern)
     link: bool = False  # the credit must link to the original or to the partner's domain
     position: str = "any"  # "top", "bottom" or "any"
 
@@ -124,15 +134,24 @@ class CiPolicy:
 def _table(path: Path) -> dict[str, Any] | None:
     """The provenance settings in `path`, or None when a pyproject.toml has none."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read config {path}: {exc.strerror or exc}") from None
+        raw = read_regular(path, MAX_CONFIG_BYTES)
+    except Unreadable as exc:
+        raise ConfigError(f"cannot read config {path}: {exc}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config {path}: {exc}") from None
-    if path.name == "pyproject.toml":
-        tool = data.get("tool", {})
-        return tool.get("provenance") if isinstance(tool, dict) else None
-    return data
+    except RecursionError:  # tomllib recurses once per level of nested arrays and inline tables
+        raise ConfigError(f"cannot read config {path}: values nested too deeply") from None
+    if path.name != "pyproject.toml":
+        return data
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict) or "provenance" not in tool:
+        return None
+    if not isinstance(tool["provenance"], dict):
+        raise ConfigError(f"{path}: tool.provenance must be a table ([tool.provenance])")
+    table: dict[str, Any] = tool["provenance"]
+    return table
 
 
 def find(start: Path) -> Path | None:
@@ -157,7 +176,8 @@ def parse(path: Path, table: Mapping[str, Any]) -> Config:
         raise ConfigError(f"{path}: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
     index = table.get("index")
     if index is not None:
-        _expect(path, "index", index, str, "a path or a redis:// URL")
+        if not _path(index):
+            raise ConfigError(f"{path}: index must be a path or a redis:// URL (without control characters)")
         if "://" not in index:
             index = str((path.parent / Path(index).expanduser()).resolve())
     fail_on = table.get("fail-on")
@@ -222,6 +242,8 @@ def _partner(path: Path, entry: Any) -> Partner:
     credit = _expect(path, f"partners.{name}.credit", entry.get("credit", {}), dict, "a table")
     _unknown(path, "partners.credit.", credit, CREDIT_KEYS)
     text = _expect(path, f"partners.{name}.credit.text", credit.get("text", name), str, "a string")
+    if not text.strip():
+        raise ConfigError(f"{path}: partners.{name}.credit.text must not be empty")
     link = _expect(path, f"partners.{name}.credit.link", credit.get("link", False), bool, "true or false")
     position = credit.get("position", "any")
     if position not in POSITIONS:
@@ -250,7 +272,7 @@ def load(explicit: str | None = None, start: Path | None = None) -> Config:
     """The config named by `explicit`, or the closest one to `start` (default: the working directory)."""
     if explicit is not None:
         path = Path(explicit)
-        if not path.is_file():
+        if not path.exists():
             raise ConfigError(f"cannot read config {path}: no such file")
         table = _table(path)
         if table is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -11,9 +12,10 @@ from typing import IO, Any
 
 import httpx
 
+from provenance import safejson
 from provenance.errors import InputError, ProvenanceError
 from provenance.extract.dates import parse_datetime
-from provenance.fetch import fetch
+from provenance.fetch import MAX_BYTES, fetch
 from provenance.index import stored
 from provenance.publishers import Registry, bundled
 from provenance.sources import expand, extract_bytes, load
@@ -21,6 +23,11 @@ from provenance.store.base import StoredArticle
 
 MAX_SITEMAPS = 200  # sitemaps read per command, indexes included: a guard against loops and giants
 _JSONL_FIELDS = {"url", "title", "published", "text", "html", "publisher", "byline", "first_seen"}
+MAX_LINE = MAX_BYTES  # characters in one JSONL line: a record holds at most a page
+_READ = 1024 * 1024  # characters read at a time when passing over a line that is too long
+# Lone surrogates ("\ud800" in JSON is legal, but not text: it cannot be written as UTF-8) and NULs
+# become U+FFFD, as undecodable bytes in the file do.
+_NOT_TEXT = re.compile("[\ud800-\udfff\x00]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +40,32 @@ def paragraphs_of(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-def from_jsonl_line(line: str, where: str, registry: Registry) -> StoredArticle:
-    """One JSONL record -> StoredArticle; `where` names the line in errors."""
+def _text(value: str) -> str:
+    return _NOT_TEXT.sub("\ufffd", value)
+
+
+def _date(value: str | None, field: str, where: str) -> datetime | None:
+    """ISO 8601 as the docs ask (other forms as extraction reads them); None when absent or unreadable."""
+    if not value:
+        return None
     try:
-        record: Any = json.loads(line)
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    try:
+        return parse_datetime(value)
+    except (ValueError, OverflowError, RecursionError):
+        raise InputError(where, f"{field} {value[:100]!r} is not a date") from None
+
+
+def from_jsonl_line(line: str | None, where: str, registry: Registry) -> StoredArticle:
+    """One JSONL record -> StoredArticle; `where` names the line in errors; None: a line over the cap."""
+    if line is None:
+        raise InputError(where, f"line longer than {MAX_LINE // (1024 * 1024)} MB characters")
+    try:
+        record: Any = safejson.loads(line, max_depth=4)
+    except safejson.TooDeep as exc:
+        raise InputError(where, f"invalid record ({exc})") from None
     except ValueError as exc:
         raise InputError(where, f"invalid JSON ({exc.args[0]})") from None
     if not isinstance(record, dict):
@@ -47,18 +76,19 @@ def from_jsonl_line(line: str, where: str, registry: Registry) -> StoredArticle:
     for key, value in record.items():
         if value is not None and not isinstance(value, str):
             raise InputError(where, f"field {key!r} must be a string")
+    record = {key: _text(value) for key, value in record.items() if value is not None}
     url = record.get("url")
+    published = _date(record.get("published"), "published", where)
     if record.get("html"):
         article = extract_bytes(url or where, record["html"].encode(), "html", registry, url)
         paragraphs = article.paragraphs
         title = record.get("title") or article.title
         publisher = record.get("publisher") or article.publisher or article.site_name
         byline = record.get("byline") or article.byline
-        published = parse_datetime(record.get("published")) or article.published
+        published = published or article.published
     elif record.get("text"):
         paragraphs = paragraphs_of(record["text"])
         title, publisher, byline = record.get("title"), record.get("publisher"), record.get("byline")
-        published = parse_datetime(record.get("published"))
     else:
         raise InputError(where, "a record needs 'text' or 'html'")
     if not paragraphs:
@@ -69,7 +99,7 @@ def from_jsonl_line(line: str, where: str, registry: Registry) -> StoredArticle:
         publisher=publisher,
         byline=byline,
         published=published,
-        first_seen=parse_datetime(record.get("first_seen")) or datetime.now(UTC),
+        first_seen=_date(record.get("first_seen"), "first_seen", where) or datetime.now(UTC),
         paragraphs=paragraphs,
     )
 
@@ -81,15 +111,22 @@ def read_jsonl(stream: IO[str], name: str, registry: Registry | None = None) -> 
         yield from_jsonl_line(line, where, registry)
 
 
-def jsonl_lines(stream: IO[str], name: str) -> Iterator[tuple[str, str]]:
+def jsonl_lines(stream: IO[str], name: str) -> Iterator[tuple[str, str | None]]:
     """(where, line) for each non-blank line, for `parse_jsonl` to turn into articles: a bulk import
-    parses on its worker processes, since JSON and dates cost the single writer a sixth of its time."""
-    for number, line in enumerate(stream, start=1):
-        if line.strip():
+    parses on its worker processes, since JSON and dates cost the single writer a sixth of its time.
+    A line longer than MAX_LINE is passed over without being held, as (where, None)."""
+    number = 0
+    while line := stream.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE and not line.endswith("\n"):
+            while (rest := stream.readline(_READ)) and not rest.endswith("\n"):
+                pass
+            yield f"{name}:{number}", None
+        elif line.strip():
             yield f"{name}:{number}", line
 
 
-def parse_jsonl(item: tuple[str, str]) -> StoredArticle:
+def parse_jsonl(item: tuple[str, str | None]) -> StoredArticle:
     where, line = item
     return from_jsonl_line(line, where, _bundled())
 

@@ -10,7 +10,7 @@ import contextlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from itertools import chain
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from provenance.errors import InputError
 from provenance.fingerprint import LshParams, index_keys, passage_band_keys, query_band_keys
 from provenance.model import Article
-from provenance.store.base import AddResult, BandKeys, Entry, Store, StoredArticle, pack_text
+from provenance.store.base import AddResult, BandKeys, Entry, InvalidArticle, Store, StoredArticle, pack_text, validate
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
@@ -121,6 +121,7 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 class IngestTotals:
     added: int = 0
     merged: int = 0
+    skipped: int = 0  # records refused (skip_bad): each reported to on_skipped
 
     def count(self, result: AddResult) -> None:
         self.added += result.added
@@ -129,21 +130,41 @@ class IngestTotals:
 
 @dataclass(frozen=True, slots=True)
 class _Signed:
-    """What a worker sends back: the entries of a batch and, if an item could not be parsed, why
-    (as text: an InputError does not survive pickling), the items before it being in `entries`."""
+    """What a worker sends back: the entries of a batch, and the records it refused, each as (where,
+    why) (text: an InputError does not survive pickling). When it stops at a refused record, that
+    record is the last in `refused` and the items before it are in `entries`."""
 
     entries: list[Entry]
-    error: tuple[str, str] | None = None
+    refused: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _sign(parse: Callable[[Any], StoredArticle] | None, items: Sequence[Any]) -> _Signed:
+def _where(item: Any) -> str:
+    if isinstance(item, tuple) and item and isinstance(item[0], str):
+        return item[0]  # a JSONL line: (where, text)
+    if isinstance(item, StoredArticle):
+        return item.url or "an article"
+    return "a record"
+
+
+def _sign(parse: Callable[[Any], StoredArticle] | None, items: Sequence[Any], stop: bool = True) -> _Signed:
     articles: list[StoredArticle] = []
-    try:
-        for item in items:
-            articles.append(parse(item) if parse else item)
-    except InputError as exc:
-        return _Signed(_lean_entries(articles), (exc.source, exc.reason))
-    return _Signed(_lean_entries(articles))
+    refused: list[tuple[str, str]] = []
+    for item in items:
+        try:
+            article = parse(item) if parse else item
+            validate(article)
+        except InputError as exc:
+            refused.append((exc.source, exc.reason))
+        except InvalidArticle as exc:
+            refused.append((_where(item), str(exc)))
+        except Exception as exc:  # a bug met on one record must not lose the others: it is reported as that record's
+            refused.append((_where(item), f"internal error ({type(exc).__name__}: {exc})"))
+        else:
+            articles.append(article)
+            continue
+        if stop:
+            break
+    return _Signed(_lean_entries(articles), refused)
 
 
 def ingest(
@@ -154,14 +175,18 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     workers: int = 1,
     on_batch: Callable[[int], None] | None = None,
+    skip_bad: bool = False,
+    on_skipped: Callable[[str, str], None] | None = None,
 ) -> IngestTotals:
     """Store articles, fingerprinted in batches of `batch_size` on `workers` processes; the store
     writes on this one, in transactions of its `write_batch` articles (SQLite wants large ones).
 
     With `parse` (a picklable function), the items are raw records that the workers turn into
-    articles; an InputError it raises stops the ingest after storing every item before it.
-    Each transaction is committed whole, so a rerun after a crash finishes the job
-    (re-adding what is already there only merges dates).
+    articles. Every article is checked (`store.base.validate`) before it is stored. A record that
+    cannot be parsed or is refused stops the ingest with an InputError, after storing every item
+    before it; with `skip_bad`, it is left out, counted and passed to `on_skipped(where, why)`, and
+    the ingest goes on. Each transaction is committed whole, so a rerun after a crash finishes the
+    job (re-adding what is already there only merges dates).
     """
     totals = IngestTotals()
     commit_size = max(batch_size, store.write_batch)
@@ -179,8 +204,12 @@ def ingest(
         try:
             for signed in computed:
                 pending += signed.entries
-                if signed.error:
-                    raise InputError(*signed.error)
+                if signed.refused and not skip_bad:
+                    raise InputError(*signed.refused[0])
+                for where, why in signed.refused:
+                    totals.skipped += 1
+                    if on_skipped:
+                        on_skipped(where, why)
                 if len(pending) >= commit_size:
                     commit(pending)
         except Exception:
@@ -191,18 +220,19 @@ def ingest(
             commit(pending)
         return totals
 
+    sign = partial(_sign, parse, stop=not skip_bad)
     batches = _batches(articles, batch_size)
     first = next(batches, None)
     if first is None:
         return totals
     if workers <= 1 or len(first) < batch_size:  # one batch: not worth starting processes
-        return store_all(_sign(parse, batch) for batch in chain([first], batches))
+        return store_all(sign(batch) for batch in chain([first], batches))
     from multiprocessing import get_context
 
     with get_context("spawn").Pool(workers, initializer=_yield_to_writer) as pool:
         # the workers keep going while the writer commits, up to one transaction ahead
         ahead = lambda: commit_size // batch_size + 2 * workers  # noqa: E731
-        return store_all(_bounded_map(pool, partial(_sign, parse), chain([first], batches), ahead))
+        return store_all(_bounded_map(pool, sign, chain([first], batches), ahead))
 
 
 def _yield_to_writer() -> None:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
+from provenance import urls
 from provenance.errors import ConfigError
 
 
@@ -40,7 +40,7 @@ def name_key(name: str) -> str:
 def host_of(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlsplit(url).hostname
+    host = urls.host(url)
     return host.removeprefix("www.") if host else None
 
 

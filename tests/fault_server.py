@@ -2,8 +2,9 @@
 
 Each path is one fault. The server records every request (path and arrival time) and how many
 body bytes it managed to send, so tests can assert what the client did, not only what it said.
-`robots` chooses what /robots.txt answers: "404", "500", "disallow" (Disallow: /private) or a
-full robots.txt text.
+`robots` chooses what /robots.txt answers: "404", "500", "disallow" (Disallow: /private), "drip"
+(a byte a second), "redirect:<Location>" or a full robots.txt text. The slow faults wait on `stopped`, so they end with
+the server rather than hold a thread for minutes.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class FaultServer:
         self.encodings: list[str] = []  # the Accept-Encoding of each request
         self.spans: list[tuple[float, float]] = []  # (start, end) of each /slow response
         self.lock = threading.Lock()
+        self.stopped = threading.Event()
         self.server = _Server(("127.0.0.1", 0), _handler(self))
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
@@ -84,6 +86,7 @@ class FaultServer:
         return self
 
     def stop(self) -> None:
+        self.stopped.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -121,9 +124,26 @@ def _handler(fault: FaultServer) -> type[BaseHTTPRequestHandler]:
             else:
                 route(self, query)
 
+        def trickle(self, data: bytes, every: float) -> None:
+            """`data` a byte at a time, `every` seconds apart, until done or the server stops."""
+            with contextlib.suppress(OSError):
+                for byte in data:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    if fault.stopped.wait(every):
+                        return
+
         # The faults, one per path.
         def robots_txt(self, query: dict[str, str]) -> None:
-            if fault.robots in ("404", "500"):
+            if fault.robots == "drip":  # 400 bytes at a byte a second
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", "400")
+                self.end_headers()
+                self.trickle(b"#" * 399 + b"\n", 1.0)
+            elif fault.robots.startswith("redirect:"):
+                self.reply(302, b"", "text/plain", Location=fault.robots.removeprefix("redirect:"))
+            elif fault.robots in ("404", "500"):
                 self.reply(int(fault.robots), b"nope", "text/plain")
             else:
                 text = "User-agent: *\nDisallow: /private\n" if fault.robots == "disallow" else fault.robots
@@ -132,9 +152,14 @@ def _handler(fault: FaultServer) -> type[BaseHTTPRequestHandler]:
         def page(self, query: dict[str, str]) -> None:
             self.reply(200, PAGE.encode())
 
+        def linking(self, query: dict[str, str]) -> None:
+            """The page, with a link to `to` in its last paragraph (where sources are linked)."""
+            link = f'<p>Source: <a href="{query["to"]}">the original report</a>.</p></article>'
+            self.reply(200, PAGE.replace("</article>", link).encode())
+
         def slow(self, query: dict[str, str]) -> None:
             start = time.monotonic()
-            time.sleep(float(query.get("s", "2")))
+            fault.stopped.wait(float(query.get("s", "2")))
             self.reply(200, PAGE.encode())
             with fault.lock:
                 fault.spans.append((start, time.monotonic()))
@@ -195,16 +220,24 @@ def _handler(fault: FaultServer) -> type[BaseHTTPRequestHandler]:
                 self.reply(200, _bomb(), "text/html", Content_Encoding="gzip")
 
         def drip(self, query: dict[str, str]) -> None:
-            """A byte every 0.1 s for a minute: never idle long enough for a read timeout."""
+            """A byte every `every` s (0.1), `n` of them (600): never idle long enough for a read timeout."""
+            size = int(query.get("n", "600"))
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", "600")
+            self.send_header("Content-Length", str(size))
             self.end_headers()
-            with contextlib.suppress(OSError):
-                for _ in range(600):
-                    self.wfile.write(b" ")
-                    self.wfile.flush()
-                    time.sleep(0.1)
+            self.trickle(b" " * size, float(query.get("every", "0.1")))
+
+        def slow_headers(self, query: dict[str, str]) -> None:
+            """The status line and headers a byte every `every` s (3): some 6 minutes before the body."""
+            head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(PAGE)}\r\n\r\n"
+            self.trickle(head.encode() + PAGE.encode(), float(query.get("every", "3")))
+            self.close_connection = True
+
+        def silent(self, query: dict[str, str]) -> None:
+            """Reads the request and says nothing, for five minutes."""
+            fault.stopped.wait(300)
+            self.close_connection = True
 
         def encoded(self, query: dict[str, str]) -> None:
             """The page compressed as ?as= says: gzip, zlib (deflate as the RFC means it) or raw deflate."""
@@ -244,6 +277,7 @@ def _handler(fault: FaultServer) -> type[BaseHTTPRequestHandler]:
     ROUTES: dict[str, Callable[[Handler, dict[str, str]], None]] = {
         "/robots.txt": Handler.robots_txt,
         "/page": Handler.page,
+        "/linking": Handler.linking,
         "/private/page": Handler.private,
         "/slow": Handler.slow,
         "/flaky": Handler.flaky,
@@ -255,6 +289,8 @@ def _handler(fault: FaultServer) -> type[BaseHTTPRequestHandler]:
         "/big-declared": Handler.big_declared,
         "/bomb": Handler.bomb,
         "/drip": Handler.drip,
+        "/slow-headers": Handler.slow_headers,
+        "/silent": Handler.silent,
         "/encoded": Handler.encoded,
         "/image": Handler.image,
         "/pdf": Handler.pdf,

@@ -7,7 +7,9 @@ each test works in its own copy of that, so edits (a new article, a policy chang
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -300,12 +302,27 @@ def test_baseline_then_only_new_findings_fail(repo: Path) -> None:
     assert {path for path, _ in rules_in(result.stdout)} == {"articles/quota.md"}
 
 
-@pytest.mark.parametrize("content", ["not json", '{"kind": "other"}', '{"kind": "provenance-baseline", "version": 9}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        '{"kind": "other"}',
+        '{"kind": "provenance-baseline", "version": 9}',
+        "[" * 100_000 + "]" * 100_000,  # RecursionError in json.loads
+        '{"kind": "provenance-baseline", "version": 1, "findings": ' + "[" * 5000 + "]" * 5000 + "}",
+        "FIFO",  # a named pipe in the repository, where the workflow expects the baseline
+        "\udc80",  # not UTF-8
+    ],
+)
 def test_a_bad_baseline_is_one_line_and_exit_2(repo: Path, content: str) -> None:
-    (repo / "baseline.json").write_text(content)
+    if content == "FIFO":
+        os.mkfifo(repo / "baseline.json")
+    else:
+        (repo / "baseline.json").write_bytes(content.encode("utf-8", errors="surrogateescape"))
     result = run_cli("ci", "--baseline", "baseline.json")
     assert result.exit_code == 2
-    assert len(result.stderr.strip().splitlines()) == 1 and "baseline" in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert "baseline" in line and "internal error" not in line, line
 
 
 # --- inline suppression ----------------------------------------------------------------------------
@@ -494,3 +511,98 @@ def test_baseline_leaves_out_inline_suppressions_and_exits_2_on_an_unchecked_art
     data = json.loads((repo / "accepted.json").read_text())  # written all the same
     assert len(data["findings"]) == EXPECTED["counted"]
     assert "articles/marathon-route.md" not in {f["path"] for f in data["findings"] if f["rule"] == "PRV101"}
+
+
+# --- a hostile repository: regular files inside the tree, bounded time ------------------------------
+
+ARTICLE = "# A story\n\nThe harbour wall at Port Callow was rebuilt this spring after the winter storms.\n"
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "hostile"
+    (root / "articles").mkdir(parents=True)
+    (root / "provenance.toml").write_text("")
+    (root / "articles" / "story.md").write_text(ARTICLE)
+    monkeypatch.chdir(root)
+    return root
+
+
+def _ci(*args: str) -> Result:
+    return run_cli("ci", "--workers", "1", "--no-cache", "-f", "json", *args)
+
+
+def _checked(result: Result) -> set[str]:
+    return {article["location"] for article in json.loads(result.stdout)["articles"]}
+
+
+def test_a_symlink_out_of_the_tree_is_skipped_with_a_warning(hostile: Path) -> None:
+    (hostile / "articles" / "leak.md").symlink_to("/etc/passwd")
+    (hostile / "articles" / "zero.md").symlink_to("/dev/zero")
+    (hostile / "articles" / "alias.md").symlink_to(hostile / "articles" / "story.md")  # inside: followed
+    for args in ((), ("articles/leak.md", "articles/zero.md", "articles/alias.md")):
+        result = _ci(*args)
+        assert result.exit_code == 0, result.output
+        assert _checked(result) == {"articles/alias.md", *(() if args else ("articles/story.md",))}
+        assert "root:" not in result.stdout
+        for name, target in (("leak.md", "/etc/passwd"), ("zero.md", "/dev/zero")):
+            assert f"warning: skipped articles/{name}: a symlink to {target}, outside the tree" in result.stderr
+    followed = _ci("--follow-symlinks", "articles/zero.md")  # allowed out of the tree, still not a device
+    assert "warning: skipped articles/zero.md: a device, not a regular file" in followed.stderr
+
+
+def test_fifos_are_skipped_and_never_block(hostile: Path) -> None:
+    os.mkfifo(hostile / "articles" / "x.md")
+    for args in ((), ("articles/x.md",), ("articles/*.md",)):
+        result = _ci(*args)
+        assert result.exit_code == 0 and "warning: skipped articles/x.md: a FIFO, not a regular file" in result.stderr
+
+
+def test_a_symlink_loop_is_walked_once(hostile: Path) -> None:
+    (hostile / "articles" / "self").symlink_to(".")
+    (hostile / "articles" / "up").symlink_to("..")
+    start = time.monotonic()
+    for spec in ("articles/**/*.md", "articles"):
+        result = _ci(spec)
+        assert result.exit_code == 0 and _checked(result) == {"articles/story.md"}, result.output
+    assert time.monotonic() - start < 30  # it ran past 120 s; a few seconds is the check itself
+
+
+def test_exclude_patterns_take_linear_time(hostile: Path) -> None:
+    deep = hostile.joinpath(*["d"] * 26)
+    deep.mkdir(parents=True)
+    (deep / "deep.md").write_text(ARTICLE)
+    (hostile / "provenance.toml").write_text(f'exclude = ["{"**/" * 18}zz", "[a-c]*/**/nothing"]\n')
+    start = time.monotonic()
+    result = _ci()
+    assert result.exit_code == 0 and "/".join(["d"] * 26) + "/deep.md" in _checked(result), result.output
+    assert time.monotonic() - start < 30  # it ran past 60 s
+    assert inputs.excluded("a/b/zz/c.md", ["**/" * 18 + "zz"]) and not inputs.excluded("zzz/c.md", ["zz"])
+
+
+def test_a_partner_credit_text_is_literal_text_never_a_pattern(repo: Path) -> None:
+    """As a regular expression, `(a+)+$` takes seconds per character over a credit of 30 a's and a !"""
+    _edit_config(repo, 'text = "Meridian Wire"', 'text = "(a+)+$"')
+    story = repo / "articles" / "bridge-repairs.md"
+    story.write_text(story.read_text().replace("[Meridian Wire]", "[" + "a" * 30 + "!]"))
+    start = time.monotonic()
+    result = run_cli("ci", "articles/bridge-repairs.md", "-f", "concise", "--workers", "1")
+    assert time.monotonic() - start < 30
+    assert result.exit_code == 1 and "PRV110" in result.stdout and "the wording '(a+)+$'" in result.stdout
+    _edit_config(repo, 'text = "(a+)+$"', 'text = "  aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa! "')  # spaces and case do not count
+    assert "PRV110" not in run_cli("ci", "articles/bridge-repairs.md", "-f", "concise", "--workers", "1").stdout
+
+
+@pytest.mark.parametrize("fmt", ["junit", "concise", "sarif"])
+def test_a_url_input_that_does_not_parse_is_one_line(hostile: Path, fmt: str) -> None:
+    result = run_cli("ci", "http://[::1/x", "-f", fmt, "--workers", "1")
+    assert result.exit_code == 2
+    expected = "error: cannot read http://[::1/x: not a valid URL (cannot be parsed: a bad port or an unbalanced '[')"
+    assert result.stderr.strip() == expected
+
+
+def test_an_input_larger_than_the_cap_is_one_line(hostile: Path) -> None:
+    (hostile / "articles" / "huge.md").write_bytes(b"# Huge\n\n" + b"word " * (5 * 1024 * 1024))
+    result = _ci("articles/huge.md")
+    assert result.exit_code == 2
+    assert "error: cannot read articles/huge.md: larger than 20 MB" in result.stderr

@@ -121,3 +121,48 @@ def _copy_crediting(original: Path, credit: str) -> str:
 
     article = load_article(str(original), bundled())
     return "\n".join(["A copied story", *article.paragraphs, credit]) + "\n"
+
+
+# -- hostile settings: one line, exit 2, never an internal error --------------------------------
+
+HOSTILE = {
+    "tool.provenance not a table": ("pyproject.toml", "[tool]\nprovenance = 5\n", "tool.provenance must be a table"),
+    "nested 5,000 arrays": ("provenance.toml", "index = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    "nested 5,000 tables": ("provenance.toml", "x = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n", "nested too deeply"),
+    "cache-dir with a NUL": ("provenance.toml", '[discovery]\ncache-dir = "a\\u0000b"\n', "cache-dir must be"),
+    "index with a NUL": ("provenance.toml", 'index = "a\\u0000b.sqlite"\n', "index must be a path"),
+    "searxng not a URL": ("provenance.toml", '[discovery]\nsearxng = "http://[::1"\n', "discovery.searxng must be"),
+    "not UTF-8": ("provenance.toml", "fail-on = '\xff'\n", "cannot read config"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_a_hostile_settings_file_is_one_line_and_exit_2(tmp_path, monkeypatch, case):
+    name, text, message = HOSTILE[case]
+    (tmp_path / name).write_bytes(text.encode("utf-8", errors="surrogateescape") if "\xff" not in text else b"\xff")
+    monkeypatch.chdir(tmp_path)
+    for args in (["check", str(SEED_HTML)], ["ci", str(SEED_HTML)], ["index", "stats"]):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.output)
+        (line,) = result.stderr.strip().splitlines()
+        assert message in line and "internal error" not in line, (args, line)
+
+
+def test_a_settings_file_that_is_a_fifo_or_a_device_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "provenance.toml"
+    os.mkfifo(fifo)
+    result = run("--config", str(fifo), "check", str(SEED_HTML))
+    assert result.exit_code == 2 and "a FIFO, not a regular file" in result.stderr
+    result = run("--config", "/dev/zero", "check", str(SEED_HTML))
+    assert result.exit_code == 2 and "cannot read config /dev/zero" in result.stderr
+
+
+@pytest.mark.parametrize("location", ["redis://[::1", "redis://h:99999/0", "redis://u:secret@[::1/0"])
+def test_an_index_url_that_does_not_parse_is_one_line(location):
+    for command in (["check", str(SEED_HTML)], ["ci", str(SEED_HTML)], ["index", "stats"], ["index", "add", str(BBC)]):
+        result = run(*command, "--index", location)
+        assert result.exit_code == 2, result.output
+        (line,) = result.stderr.strip().splitlines()
+        assert "not a Redis URL" in line and "secret" not in line, line

@@ -282,3 +282,25 @@ def test_a_copy_whose_canonical_names_the_original_keeps_the_original_as_candida
     saved = Article("saved.html", ("x",), canonical_url="https://www.bbc.co.uk/news/1")
     assert not same_page(copy, original)
     assert same_page(saved, original)  # a saved copy of the page, and the page
+
+
+def test_links_that_do_not_parse_are_dropped_not_raised() -> None:
+    article = _article(
+        credits=(Credit("Wire", "Wire", "source-label", "http://[::1/x", 3),),
+        links=(
+            Link("http://[::1/x", "unbalanced", 1),
+            Link("http://host:99999/", "bad port", 1),
+            Link("http://0177.0.0.1/", "octal", 1),
+            Link("https://fine.example/a", "fine", 2),
+        ),
+    )
+    assert [url for url, _ in ranked_links(article, REGISTRY)] == ["https://fine.example/a"]
+
+
+@pytest.mark.parametrize("url", ["http://[::1/x", "http://0177.0.0.1/", "http://h:99999/", "http://[v1.x]/"])
+def test_a_bad_url_met_in_discovery_is_a_fetch_error_that_costs_no_fetch(url: str) -> None:
+    context = DiscoveryContext(REGISTRY, None, Budget(max_fetches=5))
+    for attempt in (context.load, context.fetch):
+        with pytest.raises(FetchError, match="not a valid URL"):
+            attempt(url)
+    assert context.budget.fetches == 0

@@ -275,7 +275,7 @@ def test_no_wait_for_a_host_past_the_deadline(faults, fast):
     with new_client(dataclasses.replace(fast, delay=5, ignore_robots=True, cache=False)) as client:
         fetch(f"{faults.url}/page", client)
         start = time.monotonic()
-        with pytest.raises(FetchError, match=r"out of time waiting for 127\.0\.0\.1"):
+        with pytest.raises(FetchError, match=r"out of time \(waiting for 127\.0\.0\.1"):
             fetch(f"{faults.url}/page", client, deadline=time.monotonic() + 0.5)
     assert time.monotonic() - start < 1 and len(faults.hits("/page")) == 1
 
@@ -377,6 +377,24 @@ def test_a_trusted_endpoint_is_reachable_but_nothing_it_redirects_to(faults, fas
         ("224.0.0.1", False, False),
         ("169.254.169.254", False, False),
         ("fd00:ec2::254", False, False),
+        # IPv6 forms wrapping an IPv4 address are judged by the IPv4 address
+        ("64:ff9b::a9fe:a9fe", False, False),  # NAT64: metadata
+        ("2002:a9fe:a9fe::1", False, False),  # 6to4: metadata
+        ("::a9fe:a9fe", False, False),  # IPv4-compatible: metadata
+        ("::ffff:169.254.169.254", False, False),  # IPv4-mapped: metadata
+        ("::ffff:0:a9fe:a9fe", False, False),  # IPv4-translated: metadata
+        ("2001:0:4136:e378:8000:63bf:5601:5601", False, False),  # Teredo, client 169.254.169.254 (bits inverted)
+        ("64:ff9b::7f00:1", False, True),  # NAT64: loopback
+        ("2002:7f00:1::1", False, True),  # 6to4: loopback
+        ("::7f00:1", False, True),  # IPv4-compatible: loopback
+        ("64:ff9b::a00:1", False, True),  # NAT64: 10.0.0.1
+        ("2002:c0a8:101::1", False, True),  # 6to4: 192.168.1.1
+        ("::c0a8:101", False, True),  # IPv4-compatible: 192.168.1.1
+        ("::ffff:10.0.0.1", False, True),  # IPv4-mapped: 10.0.0.1
+        ("64:ff9b::808:808", True, True),  # NAT64 of a public address is that address
+        ("2002:808:808::1", True, True),  # 6to4 of a public address
+        ("::808:808", True, True),  # IPv4-compatible public address
+        ("64:ff9b:1::a9fe:a9fe", False, True),  # local-use NAT64 (RFC 8215): private
     ],
 )
 def test_address_policy(address, allowed, allowed_with_private):
@@ -385,6 +403,65 @@ def test_address_policy(address, allowed, allowed_with_private):
     ip = ipaddress.ip_address(address)
     assert (refusal(ip, allow_private=False) is None) == allowed
     assert (refusal(ip, allow_private=True) is None) == allowed_with_private
+
+
+def test_a_wrapped_address_is_named_in_the_refusal():
+    import ipaddress
+
+    reason = refusal(ipaddress.ip_address("64:ff9b::a9fe:a9fe"), allow_private=True)
+    assert reason == "wraps 169.254.169.254 (NAT64), which is a cloud metadata address"
+
+
+@pytest.mark.parametrize(
+    ("host", "why"),
+    [
+        ("[64:ff9b::a9fe:a9fe]", "cloud metadata"),
+        ("[2002:a9fe:a9fe::1]", "cloud metadata"),
+        ("[::a9fe:a9fe]", "cloud metadata"),
+        ("[::ffff:a9fe:a9fe]", "cloud metadata"),
+    ],
+)
+def test_metadata_wrapped_in_ipv6_is_refused_through_the_cli_even_with_allow_private(host, why):
+    result = CliRunner().invoke(main, ["check", f"http://{host}/latest/meta-data/", "--allow-private"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: cannot fetch http://{host}/") and why in line, line
+
+
+# -- URLs that do not parse: one line, never an internal error --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://0177.0.0.1/", "bad IPv4 address"),
+        ("http://[::1/x", "cannot be parsed"),
+        ("http://host:99999/", "cannot be parsed"),
+        ("http://[v1.x]/", "bad IPv6 address"),
+    ],
+)
+def test_a_bad_article_url_is_one_line(url, why):
+    result = CliRunner().invoke(main, ["check", url])
+    assert result.exit_code == 2 and "internal error" not in result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: cannot fetch {url}: not a valid URL: {why}"), line
+
+
+@pytest.mark.parametrize("location", ["http://[::1", "http://127.0.0.1:/", "http://xn--zz/", "http://h:99999/"])
+def test_robots_txt_redirecting_to_a_bad_url_blocks_the_site_in_one_line(fast, location):
+    server = server_with(f"redirect:{location}")
+    try:
+        message = refused(f"{server.url}/page", fast)
+        assert "robots.txt" in message, message
+        assert server.hits("/page") == []
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("location", ["http://[::1/x", "http://xn--zz/", "http://0177.0.0.1/"])
+def test_a_redirect_to_a_bad_url_is_one_line(faults, fast, location):
+    message = refused(f"{faults.url}/redirect?to={location}", fast)
+    assert "redirect" in message.lower() or "URL" in message, message
 
 
 # -- settings: config and flags ---------------------------------------------------------------

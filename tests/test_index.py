@@ -111,14 +111,23 @@ def test_remove_takes_an_article_out_of_every_check(index):
     assert _origin(index, str(SEED_TEXT)) == (None, "original")
 
 
-def test_a_bad_jsonl_line_names_its_line_and_keeps_earlier_ones(tmp_path):
-    location = str(tmp_path / "partial.sqlite")
+def test_a_bad_jsonl_line_is_named_and_skipped_or_stops_the_import(tmp_path):
     lines = ORIGINALS.read_text().splitlines()
     broken = "\n".join([lines[0], '{"url": "https://x.example/1", "text": 12}', lines[1]]) + "\n"
-    result = run("index", "import", "-", "--index", location, "--workers", "1", input=broken)
+    skipped = str(tmp_path / "skipped.sqlite")
+    result = run("index", "import", "-", "--index", skipped, "--workers", "1", input=broken)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "warning: skipped <stdin>:2: field 'text' must be a string",
+        "error: 1 record(s) not imported (the warnings above say why); the others are in",
+    ]
+    assert "added 2, already indexed 0, skipped 1" in result.stdout
+    assert "articles:     2" in run("index", "stats", "--index", skipped).stdout
+    stopped = str(tmp_path / "stopped.sqlite")
+    result = run("index", "import", "-", "--index", stopped, "--workers", "1", "--on-error", "stop", input=broken)
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: cannot read <stdin>:2: field 'text' must be a string"
-    assert "articles:     1" in run("index", "stats", "--index", location).stdout
+    assert "articles:     1" in run("index", "stats", "--index", stopped).stdout
 
 
 @pytest.mark.parametrize("bad", ["binary.html", "latin1.txt", "empty.txt"])
@@ -188,3 +197,74 @@ def test_ingest_on_worker_processes_stores_every_batch(tmp_path):
         assert store.stats().articles == 3
     finally:
         store.close()
+
+
+def test_an_index_poisoned_before_values_were_checked_still_reads(index):
+    """An index written by 0.1.0 may hold a URL that does not parse and dates past year 9999 in UTC:
+    stats, export and a check that matches such an article still work."""
+    import sqlite3
+    from datetime import date
+
+    far = (date(9999, 12, 31) - date(1970, 1, 1)).days * 86400 + 86399 + 14 * 3600  # 9999-12-31T23:59:59-14:00
+    with sqlite3.connect(index) as conn:
+        conn.execute(
+            "UPDATE articles SET url = 'http://[::1', published = '9999-12-31T23:59:59-14:00', published_ts = ?,"
+            " first_seen = '9999-12-31T23:59:59-14:00' WHERE url = ?",
+            (far, BBC_URL),
+        )
+        conn.execute(
+            "UPDATE articles SET published = '9999-12-31T00:00:00', published_ts = ? WHERE url = ?", (far, GAZETTE_URL)
+        )
+    conn.close()
+    stats = run("index", "stats", "--index", index)
+    assert stats.exit_code == 0 and "articles:     3" in stats.stdout, stats.output
+    exported = run("index", "export", "--index", index)
+    assert exported.exit_code == 0 and len(exported.stdout.splitlines()) == 3, exported.output
+    checked = run("check", str(SEED_TEXT), "--index", index, "-f", "json", "--fail-on", "never")
+    assert checked.exit_code == 0, checked.output
+    assert (json.loads(checked.stdout)["origin"] or {}).get("url") == "http://[::1"
+
+
+@pytest.fixture
+def read_only(tmp_path):
+    """An index in a directory that cannot be written, not even by root (chattr +i where the tests
+    run as root; chmod otherwise)."""
+    import os
+    import shutil
+    import stat
+    import subprocess
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    location = folder / "index.sqlite"
+    assert run("index", "import", str(ORIGINALS), "--index", str(location), "--workers", "1").exit_code == 0
+    before = sorted(p.name for p in folder.iterdir())
+    if os.geteuid() == 0:
+        if shutil.which("chattr") is None:
+            pytest.skip("running as root without chattr: a directory cannot be made read-only")
+        made = subprocess.run(["chattr", "+i", str(location), str(folder)], capture_output=True, check=False)
+        if made.returncode != 0:
+            pytest.skip(f"chattr +i is not possible here: {made.stderr.decode().strip()}")
+        try:
+            yield location, before
+        finally:
+            subprocess.run(["chattr", "-i", str(location), str(folder)], check=True)
+    else:
+        location.chmod(stat.S_IRUSR | stat.S_IRGRP)
+        folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+        try:
+            yield location, before
+        finally:
+            folder.chmod(stat.S_IRWXU)
+
+
+def test_a_read_only_index_is_read_without_writing(read_only):
+    location, before = read_only
+    stats = run("index", "stats", "--index", str(location))
+    assert stats.exit_code == 0 and "articles:     3" in stats.stdout, stats.output
+    exported = run("index", "export", "--index", str(location))
+    assert exported.exit_code == 0 and len(exported.stdout.splitlines()) == 3, exported.output
+    assert _origin(str(location), str(SEED_TEXT)) == (BBC_URL, "verbatim")
+    assert sorted(p.name for p in location.parent.iterdir()) == before  # no -wal or -shm left beside it
+    written = run("index", "import", str(ORIGINALS), "--index", str(location))
+    assert written.exit_code == 2 and len(written.stderr.strip().splitlines()) == 1

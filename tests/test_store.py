@@ -621,3 +621,99 @@ def test_a_new_sqlite_index_uses_large_pages(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA page_size").fetchone()[0] == 16384
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
+
+
+# -- the index keeps what was valid: hostile JSONL through the command line, both stores --------
+
+GOOD = '{{"url": "https://good.example/{n}", "text": "Valid record number {n} with a few words of text in it."}}'
+BAD_LINES = {
+    "a lone surrogate": '{"url": "https://odd.example/s", "text": "Text with a lone \\ud800 surrogate in it."}',
+    "nested 5,000 deep": '{"url": "https://odd.example/n", "text": "x", "title": ' + "[" * 5000 + "]" * 5000 + "}",
+    "an html record with a bad link": (
+        '{"url": "https://odd.example/h", "html": "<html><body><article><p>Words enough to be an article body'
+        ' here.</p><p><a href=\\"http://[::1/x\\">a link</a></p></article></body></html>"}'
+    ),
+    "not an object": "[1, 2, 3]",
+    "a number for text": '{"url": "https://odd.example/t", "text": 12}',
+    "a URL that does not parse": '{"url": "http://[::1", "text": "Text of a record whose address cannot be parsed."}',
+    "a date past year 9999 in UTC": (
+        '{"url": "https://odd.example/d", "text": "Text from the far future.",'
+        ' "published": "9999-12-31T23:59:59-14:00"}'
+    ),
+    "too long a line": '{"url": "https://odd.example/l", "text": "' + "long " * 2000 + '"}',
+}
+
+
+def _import(backend: Backend, path: Path, *flags: str) -> Any:
+    from click.testing import CliRunner
+
+    from provenance.cli import main
+
+    return CliRunner().invoke(
+        main, ["index", "import", str(path), "--index", backend.location, "--workers", "1", *flags]
+    )
+
+
+def _urls(backend: Backend) -> set[str]:
+    store = backend.open()
+    return {article.url or "" for article in store.export()}
+
+
+def test_an_import_keeps_every_valid_record_and_names_each_bad_line(
+    backend: Backend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("provenance.corpus.MAX_LINE", 4096)
+    lines = []
+    for n, bad in enumerate(BAD_LINES.values()):
+        lines += [GOOD.format(n=n), bad]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _import(backend, path)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: skipped")]
+    # every bad line but the surrogate (kept, as U+FFFD) is named by its number; the HTML record too,
+    # until extraction drops its bad link
+    named = {int(line.split(":")[2]) for line in warnings}
+    assert {4, 8, 10, 12, 14, 16} <= named and 2 not in named, warnings
+    assert result.stderr.strip().splitlines()[-1].startswith(f"error: {len(warnings)} record(s) not imported")
+    expected = {f"https://good.example/{n}" for n in range(len(BAD_LINES))} | {"https://odd.example/s"}
+    assert expected <= _urls(backend) <= expected | {"https://odd.example/h"}
+
+
+def test_an_import_told_to_stop_stops_at_the_first_bad_line_and_keeps_the_ones_before(
+    backend: Backend, tmp_path: Path
+) -> None:
+    path = tmp_path / "stop.jsonl"
+    path.write_text("\n".join([GOOD.format(n=1), GOOD.format(n=2), BAD_LINES["nested 5,000 deep"], GOOD.format(n=3)]))
+    result = _import(backend, path, "--on-error", "stop")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: cannot read {path}:3: invalid record (nested more than 4 levels deep)"
+    assert _urls(backend) == {"https://good.example/1", "https://good.example/2"}
+
+
+def test_dates_no_datetime_can_hold_are_refused_and_stats_still_work(backend: Backend, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from provenance.cli import main
+
+    far = '{{"url": "https://far.example/{n}", "text": "Far text {n} here.", "published": "9999-12-31{tz}"}}'
+    path = tmp_path / "far.jsonl"
+    path.write_text("\n".join([far.format(n=1, tz=""), far.format(n=2, tz="T23:59:59-14:00"), GOOD.format(n=1)]))
+    result = _import(backend, path)
+    assert result.exit_code == 2 and result.stderr.count("is outside the years 1000 to 2999") == 2
+    stats = CliRunner().invoke(main, ["index", "stats", "--index", backend.location])
+    assert stats.exit_code == 0 and "articles:     1" in stats.stdout, stats.output
+
+
+def test_a_store_refuses_what_would_poison_it(store: Store) -> None:
+    poisoned = [
+        {"url": "http://[::1"},
+        {"published": datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(-timedelta(hours=14)))},
+        {"first_seen": datetime(1, 1, 1, tzinfo=UTC)},
+        {"title": "\ud800"},
+        {"url": "https://news.example/\n"},
+    ]
+    for n, changes in enumerate(poisoned):
+        with pytest.raises(StoreError, match="refused"):
+            store.add([entry(n, **changes)])
+    assert store.stats().articles == 0

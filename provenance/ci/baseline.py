@@ -13,12 +13,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from provenance import safejson
 from provenance.ci.model import ArticleResult, CiRun, Finding
 from provenance.errors import ConfigError
+from provenance.files import Unreadable, read_regular
 from provenance.normalize import normalize_text
 
 VERSION = 1
 KIND = "provenance-baseline"
+MAX_BYTES = 64 * 1024 * 1024  # some 300,000 findings: a larger file is not a baseline
 
 
 def fingerprint(rule: str, path: str, anchor_text: str, occurrence: int = 0) -> str:
@@ -44,9 +47,13 @@ def write(run: CiRun, path: Path) -> int:
 def read(path: Path) -> frozenset[str]:
     """The fingerprints of a baseline file; a ConfigError (one line, exit 2) when it is not one."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
+        raw = read_regular(path, MAX_BYTES)
+    except Unreadable as exc:
+        raise ConfigError(f"cannot read baseline {path}: {exc}") from None
+    try:
+        data = safejson.loads(raw.decode("utf-8"))
+    except safejson.TooDeep as exc:
+        raise ConfigError(f"baseline {path} is not a baseline: {exc}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ConfigError(f"baseline {path} is not JSON: {exc}") from None
     if not isinstance(data, dict) or data.get("kind") != KIND:

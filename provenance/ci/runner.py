@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from provenance.ci import baseline as baselines
 from provenance.ci.cache import ResultCache, entry_key, index_identity, run_key
-from provenance.ci.inputs import Input
+from provenance.ci.inputs import Input, read_input
 from provenance.ci.locate import SourceLines, locate
 from provenance.ci.model import ArticleResult, CiRun, Finding, Location
 from provenance.ci.policy import Placed, Policy, apply, without_own_origins
 from provenance.ci.suppress import ignored_rules, is_ignored
-from provenance.errors import ProvenanceError
+from provenance.errors import InputError, ProvenanceError
 
 if TYPE_CHECKING:
     import httpx
@@ -112,9 +112,9 @@ def check_input(worker: _Worker, item: Input) -> ArticleResult:
     key = None
     if not item.is_url:
         try:
-            content = Path(item.source).read_bytes()
-        except OSError as exc:
-            return ArticleResult(item.path, item.path, None, error=f"cannot read {item.path}: {exc.strerror or exc}")
+            content = read_input(item.source)  # a regular file, capped: the repository may be hostile
+        except InputError as exc:
+            return ArticleResult(item.path, item.path, None, error=f"cannot read {item.path}: {exc.reason}")
         if worker.cache is not None:
             key = entry_key(worker.job.cache_run_key, item.path, content)
             if (hit := worker.cache.get(key)) is not None:

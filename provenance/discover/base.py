@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
+from provenance import urls
 from provenance.errors import FetchError, InputError, ProvenanceError
 from provenance.model import Article, Candidate
 from provenance.publishers import Registry
@@ -60,6 +61,11 @@ class Budget:
         self.fetches = 0
         self._lock = threading.Lock()
 
+    @property
+    def late(self) -> str:
+        """What a fetch cut off by this budget says."""
+        return "out of time" if self.seconds is None else f"the {self.seconds:g} s budget (--budget) ran out"
+
     def remaining(self) -> float | None:
         return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
 
@@ -83,8 +89,8 @@ class DiscoveryContext:
     def _ready(self, url: str) -> httpx.Client:
         # URLs here come from pages, feeds and search results, not from the user: a path or a
         # file: URL must never reach sources.load(), which would read it from the disk.
-        if not url.startswith(("http://", "https://")):
-            raise FetchError(url, "not an http(s) URL")
+        if why := urls.problem(url):
+            raise FetchError(url, f"not a valid URL: {why}")
         if self.client is None:
             raise FetchError(url, "offline (no network client)")
         self.budget.take()
@@ -96,15 +102,20 @@ class DiscoveryContext:
         `api`: a search engine or an archive answering a query, not a page being crawled (no robots.txt).
         """
         from provenance.fetch import fetch
+        from provenance.fetch.deadline import within
 
         client = self._ready(url)
-        return fetch(url, client, robots=not api, deadline=self.budget.deadline)
+        with within(self.budget.deadline, self.budget.late):
+            return fetch(url, client, robots=not api)
 
     def load(self, url: str) -> Article:
-        """The article at `url`, charged to the budget as one fetch."""
+        """The article at `url`, charged to the budget as one fetch, fetched within the budget's time."""
+        from provenance.fetch.deadline import within
         from provenance.sources import load
 
-        return load(url, self.registry, self._ready(url))
+        client = self._ready(url)
+        with within(self.budget.deadline, self.budget.late):
+            return load(url, self.registry, client)
 
     def candidates(self, pages: Iterable[tuple[str, str]], found_by: str) -> Iterator[Candidate]:
         """Each (url, reason) loaded as a Candidate; a page that cannot be read becomes a note and the

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urldefrag
 
+from provenance import urls
 from provenance.discover.base import DiscoveryContext, page_host
 from provenance.model import Article, Candidate
 from provenance.publishers import Registry, host_of
@@ -26,9 +26,12 @@ def ranked_links(article: Article, registry: Registry) -> list[tuple[str, str]]:
     best: dict[str, tuple[int, int, str]] = {}  # url -> (rank, order of appearance, reason)
 
     def offer(href: str, rank: int, reason: str) -> None:
-        url = urldefrag(href).url
+        parts = urls.split(href)
+        if parts is None:  # a link that does not parse is no lead (extraction notes it)
+            return
+        url = parts._replace(fragment="").geturl()
         host = host_of(url)
-        if not url.startswith(("http://", "https://")) or host is None or host == own:
+        if not urls.is_web_url(url) or host is None or host == own:
             return
         if (pub := registry.by_url(url)) is not None:
             rank, reason = rank + _KNOWN, f"{reason} ({pub.name})"

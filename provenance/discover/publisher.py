@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from urllib.parse import quote_plus, urljoin
+from urllib.parse import quote_plus
 
+from provenance import urls
 from provenance.discover.base import DiscoveryContext, DiscoveryError
 from provenance.errors import FetchError, InputError
 from provenance.model import Article, Candidate
@@ -190,7 +191,9 @@ def _search_page(url: str, pub: Publisher, context: DiscoveryContext) -> list[It
     domains = (*pub.domains, host_of(response.url))
     items = []
     for anchor in soup.find_all("a", href=True):
-        target = urljoin(response.url, str(anchor["href"]))
+        target = urls.join(response.url, str(anchor["href"]))
+        if target is None:
+            continue
         host = host_of(target)
         if host and any(host == d or host.endswith("." + d) for d in domains if d) and target != response.url:
             items.append(Item(target, anchor.get_text(" ", strip=True), None, "site search"))

@@ -17,6 +17,7 @@ from datetime import datetime
 from provenance.discover.base import Discoverer, DiscoveryContext, LimitReached, page_host
 from provenance.discover.wayback import WaybackArchive
 from provenance.errors import ProvenanceError
+from provenance.fetch.deadline import within
 from provenance.model import Article, Candidate, StrategyRun
 
 
@@ -119,8 +120,9 @@ def discover(
     for strategy in local:
         start = time.perf_counter()
         before = len(found)
-        for candidate in strategy.discover(article, context):
-            _keep(article, candidate, found)
+        with within(context.budget.deadline, context.budget.late):  # --candidate URLs are in the budget too
+            for candidate in strategy.discover(article, context):
+                _keep(article, candidate, found)
         runs.append(StrategyRun(strategy.name, "ok", len(found) - before, "", round(time.perf_counter() - start, 3)))
     if remote:
         deadline = context.budget.deadline

@@ -11,12 +11,12 @@ time order, timestamps as YYYYMMDDhhmmss in UTC; `[]` when there is none.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
+from provenance import safejson
 from provenance.discover.base import DiscoveryContext, DiscoveryError
 from provenance.errors import FetchError
 
@@ -34,7 +34,9 @@ class WaybackArchive:
         )
         response = context.fetch(f"{self.endpoint}?{query}", api=True)
         try:
-            rows = json.loads(response.content) if response.content.strip() else []
+            rows = (
+                safejson.loads(response.content.decode("utf-8", errors="replace")) if response.content.strip() else []
+            )
             if not rows[1:]:
                 return None
             stamp = str(rows[1][rows[0].index("timestamp")])

@@ -8,21 +8,18 @@ gzip and deflate only (ACCEPT_ENCODING), the encodings this module reads.
 
 from __future__ import annotations
 
-import time
 import zlib
 from collections.abc import Iterator
 
 import httpx
+
+from provenance.fetch import deadline
 
 ACCEPT_ENCODING = "gzip, deflate"
 _STEP = 256 * 1024  # most bytes one inflate step may produce, below the room left
 
 
 class TooLarge(Exception):
-    pass
-
-
-class OutOfTime(Exception):
     pass
 
 
@@ -77,8 +74,9 @@ def _inflater(response: httpx.Response) -> Inflater | None:
     return Inflater(encoding) if encoding else None
 
 
-def read_body(response: httpx.Response, max_bytes: int, deadline: float | None = None) -> bytes:
-    """The decoded body; TooLarge past `max_bytes`, OutOfTime past `deadline`, BadEncoding."""
+def read_body(response: httpx.Response, max_bytes: int) -> bytes:
+    """The decoded body; TooLarge past `max_bytes`, BadEncoding; OutOfTime past the fetch's deadline
+    (checked between chunks too, for a transport without a network stream of its own)."""
     inflater = _inflater(response)
     body = bytearray()
     for raw in response.iter_raw():
@@ -87,8 +85,7 @@ def read_body(response: httpx.Response, max_bytes: int, deadline: float | None =
             body.extend(piece)
             if len(body) > max_bytes:
                 raise TooLarge()
-        if deadline is not None and time.monotonic() > deadline:
-            raise OutOfTime()
+        deadline.left("reading the body")
     return bytes(body)
 
 

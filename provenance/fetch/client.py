@@ -18,18 +18,21 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from provenance import urls
 from provenance.errors import FetchError
-from provenance.fetch.body import ACCEPT_ENCODING, BadEncoding, OutOfTime, TooLarge, read_body
+from provenance.fetch.body import ACCEPT_ENCODING, BadEncoding, TooLarge, read_body
+from provenance.fetch.deadline import OutOfTime, within
 from provenance.fetch.guard import GuardedHTTPTransport, GuardTransport
 from provenance.fetch.politeness import PolitenessTransport
-from provenance.fetch.retry import DEADLINE, TRIES, RetryTransport
+from provenance.fetch.retry import TRIES, RetryTransport
 from provenance.fetch.robots import SKIP_ROBOTS, RobotsTransport
-from provenance.fetch.settings import MAX_BYTES, FetchSettings
+from provenance.fetch.settings import FETCH_DEADLINE, MAX_BYTES, FetchSettings
 
 CACHE_FILE = "http-cache.sqlite"
 log = logging.getLogger(__name__)
@@ -85,7 +88,15 @@ def _cache(inner: httpx.BaseTransport, settings: FetchSettings) -> httpx.BaseTra
     return CacheTransport(next_transport=inner, storage=storage)
 
 
-def new_client(settings: FetchSettings | None = None, *, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+class Client(httpx.Client):
+    """An httpx.Client that also knows how long one `fetch()` through it may take."""
+
+    def __init__(self, *, fetch_deadline: float = FETCH_DEADLINE, **options: Any) -> None:
+        super().__init__(**options)
+        self.fetch_deadline = fetch_deadline
+
+
+def new_client(settings: FetchSettings | None = None, *, transport: httpx.BaseTransport | None = None) -> Client:
     """A client with every rule of `settings`. `transport` replaces the network (and so the connect-time
     guard), under every other rule."""
     settings = settings or FetchSettings()
@@ -99,7 +110,8 @@ def new_client(settings: FetchSettings | None = None, *, transport: httpx.BaseTr
     chain: httpx.BaseTransport = _cache(politeness, settings) if settings.cache else politeness
     if not settings.ignore_robots and not settings.offline:
         chain = RobotsTransport(chain, settings.user_agent, settings.allow_private, settings.trusted, politeness)
-    return httpx.Client(
+    return Client(
+        fetch_deadline=settings.fetch_deadline,
         headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
         follow_redirects=True,
@@ -117,19 +129,27 @@ def fetch(
     robots: bool = True,
     deadline: float | None = None,
 ) -> Response:
-    """GET `url`, reading at most `max_bytes` of decompressed body.
+    """GET `url`, reading at most `max_bytes` of decompressed body, within a wall-clock deadline.
 
     `accept` refuses other media types before the body is read (a missing Content-Type passes).
     `robots=False` is for API calls (a search engine, an archive), which are not crawling.
-    `deadline` (a time.monotonic() value) stops retries that would wait past it, and reading a
-    body still arriving then (a server dripping bytes never trips the read timeout).
+    The fetch ends by the earliest of: the client's `fetch_deadline` from now (every try, the
+    robots.txt it needs, headers and body), `deadline` (a time.monotonic() value, such as a
+    discovery budget's) and the deadline of an enclosing `fetch.deadline.within()`.
     """
+    if why := urls.problem(url):
+        raise FetchError(url, f"not a valid URL: {why}")
+    limit = client.fetch_deadline if isinstance(client, Client) else FETCH_DEADLINE
     extensions: dict[str, Any] = {} if robots else {SKIP_ROBOTS: True}
-    if deadline is not None:
-        extensions[DEADLINE] = deadline
     try:
-        with client.stream("GET", url, extensions=extensions) as response:
-            return _read(url, response, max_bytes, accept, deadline)
+        with (
+            within(deadline),
+            within(time.monotonic() + limit, f"took longer than {limit:g} s, the limit for one fetch"),
+            client.stream("GET", url, extensions=extensions) as response,
+        ):
+            return _read(url, response, max_bytes, accept)
+    except OutOfTime as exc:
+        raise FetchError(url, f"{exc.why} ({exc})") from None
     except FetchError as exc:
         if exc.url == url:
             raise
@@ -140,15 +160,15 @@ def fetch(
         raise FetchError(url, "timed out") from None
     except httpx.HTTPError as exc:
         raise FetchError(url, str(exc) or type(exc).__name__) from None
+    except (httpx.InvalidURL, ValueError) as exc:  # a redirect to a URL httpx cannot take (IDNA, ...)
+        raise FetchError(url, f"bad URL on the way ({exc})") from None
 
 
 def _too_large(max_bytes: int) -> str:
     return f"page is larger than {max_bytes / (1024 * 1024):g} MB"
 
 
-def _read(
-    url: str, response: httpx.Response, max_bytes: int, accept: Accept | None, deadline: float | None
-) -> Response:
+def _read(url: str, response: httpx.Response, max_bytes: int, accept: Accept | None) -> Response:
     if response.status_code >= 400:
         tries = response.extensions.get(TRIES, 1)
         after = f" after {tries} tries" if tries > 1 else ""
@@ -165,11 +185,9 @@ def _read(
         raise FetchError(url, _too_large(max_bytes))
     try:
         # The cap counts decompressed bytes, and nothing inflates past it: a gzip bomb stops here.
-        body = read_body(response, max_bytes, deadline)
+        body = read_body(response, max_bytes)
     except TooLarge:
         raise FetchError(url, _too_large(max_bytes)) from None
-    except OutOfTime:
-        raise FetchError(url, "out of time while reading the page") from None
     except BadEncoding as exc:
         raise FetchError(url, f"cannot decode the body: {exc}") from None
     charset = next((v for k, _, v in (p.strip().partition("=") for p in params.split(";")) if k == "charset"), "")

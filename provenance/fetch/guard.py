@@ -21,6 +21,7 @@ import httpcore
 import httpx
 
 from provenance.errors import FetchError
+from provenance.fetch import deadline
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -38,13 +39,52 @@ class RefusedAddress(Exception):
         super().__init__(f"{prefix}{host} {reason}")
 
 
+# Prefixes whose addresses carry an IPv4 address in their low 32 bits: NAT64 (RFC 6052's well-known
+# prefix), IPv4-compatible (deprecated, still routed by some stacks) and IPv4-translated (SIIT).
+_LOW_32_PREFIXES = tuple(ipaddress.ip_network(n) for n in ("64:ff9b::/96", "::/96", "::ffff:0:0:0/96"))
+
+
+def embedded_ipv4(address: IPAddress) -> tuple[ipaddress.IPv4Address, str] | None:
+    """The IPv4 address an IPv6 form wraps, and the form's name; None for a plain address.
+
+    A packet to such an address can reach the IPv4 one (a NAT64 gateway, a 6to4 relay, a stack
+    that maps them), so the guard decides on the IPv4 address too.
+    """
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped, "IPv4-mapped"
+    if address.sixtofour is not None:
+        return address.sixtofour, "6to4"
+    if address.teredo is not None:
+        return address.teredo[1], "Teredo"
+    for network, form in zip(_LOW_32_PREFIXES, ("NAT64", "IPv4-compatible", "IPv4-translated"), strict=True):
+        if address in network and int(address) > 1:  # not :: or ::1, which are themselves
+            return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF), form
+    return None
+
+
 def refusal(address: IPAddress, allow_private: bool) -> str | None:
-    """Why `address` may not be fetched from, or None when it may."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """Why `address` may not be fetched from, or None when it may.
+
+    An IPv6 address wrapping an IPv4 one (NAT64, 6to4, Teredo, IPv4-mapped or -compatible) is
+    refused when the IPv4 address would be: metadata, loopback and private ranges in any spelling.
+    """
+    wrapped = embedded_ipv4(address)
+    if wrapped is not None:
+        inner, form = wrapped
+        reason = _plain_refusal(inner, allow_private)
+        if reason is not None:
+            return f"wraps {inner} ({form}), which {reason}"
+        if form in ("IPv4-mapped", "NAT64", "IPv4-compatible", "IPv4-translated"):
+            return None  # the same as the public IPv4 address
+    return _plain_refusal(address, allow_private)
+
+
+def _plain_refusal(address: IPAddress, allow_private: bool) -> str | None:
     if address in METADATA:
         return "is a cloud metadata address"
-    if address.is_global and not address.is_multicast:
+    if address.is_global and not address.is_multicast and not address.is_reserved:
         return None
     if allow_private and not address.is_multicast and not address.is_unspecified:
         return None
@@ -130,13 +170,10 @@ class GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        error: Exception | None = None
-        for address in self._resolve(host, port):
-            try:
-                return self.inner.connect_tcp(address, port, timeout, local_address, socket_options)
-            except httpcore.ConnectError as exc:  # try the next address, as socket.create_connection does
-                error = exc
-        raise error or httpcore.ConnectError(f"cannot resolve {host}")
+        """A stream to the first checked address that answers, bounded by the fetch's deadline."""
+        addresses = self._resolve(host, port)
+        options = {"local_address": local_address, "socket_options": socket_options}
+        return deadline.connect(self.inner.connect_tcp, addresses, port, timeout, **options)
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None

@@ -14,10 +14,20 @@ from dataclasses import dataclass, field
 import httpx
 
 from provenance.errors import FetchError
-from provenance.fetch.retry import DEADLINE
+from provenance.fetch.deadline import OutOfTime, current, left
 from provenance.fetch.settings import MAX_CRAWL_DELAY
 
 WAIT_LIMIT = 300.0  # waiting longer than this for a slot means something is stuck: fail, don't hang
+
+
+def _acquire(slots: threading.Semaphore, url: httpx.URL, what: str) -> None:
+    """Take a slot, waiting no longer than WAIT_LIMIT or the fetch's deadline."""
+    remaining = left(f"waiting for a free {what}")
+    if slots.acquire(timeout=WAIT_LIMIT if remaining is None else min(remaining, WAIT_LIMIT)):
+        return
+    if remaining is not None and remaining < WAIT_LIMIT:
+        raise OutOfTime(f"waiting for a free {what}")
+    raise FetchError(str(url), f"no free {what} in {WAIT_LIMIT:.0f} s")
 
 
 class _ReleasingStream(httpx.SyncByteStream):
@@ -77,19 +87,17 @@ class PolitenessTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         host = self.host(request.url.host)
-        if not host.slots.acquire(timeout=WAIT_LIMIT):
-            raise FetchError(str(request.url), f"no free slot for {request.url.host} in {WAIT_LIMIT:.0f} s")
+        _acquire(host.slots, request.url, f"slot for {request.url.host}")
         try:
-            deadline = request.extensions.get(DEADLINE)
+            deadline = current()
             with host.lock:
                 # Starts are spaced, so two requests allowed at once still begin a delay apart.
                 start = max(time.monotonic(), host.next_start)
                 if deadline is not None and start > deadline:
-                    raise FetchError(str(request.url), f"out of time waiting for {request.url.host}'s delay")
+                    raise OutOfTime(f"waiting for {request.url.host}'s delay")
                 host.next_start = start + max(self.delay, host.crawl_delay)
             time.sleep(max(0.0, start - time.monotonic()))
-            if not self.slots.acquire(timeout=WAIT_LIMIT):
-                raise FetchError(str(request.url), f"no free connection slot in {WAIT_LIMIT:.0f} s")
+            _acquire(self.slots, request.url, "connection slot")
         except BaseException:
             host.slots.release()
             raise

@@ -1,8 +1,8 @@
 """Retries with exponential backoff and jitter, on transport errors, 429 and 5xx, honouring Retry-After.
 
 Other 4xx are the server's answer and are never retried. A Retry-After longer than
-`max_retry_after`, or a wait that would end past the request's deadline (`fetch(deadline=...)`,
-a discovery budget), is not waited for: the 429/503 response stands, so a hostile or overloaded
+`max_retry_after`, or a wait that would end past the fetch's deadline (fetch/deadline.py: its
+own limit, or a discovery budget), is not waited for: the 429/503 response stands, so a hostile or overloaded
 server cannot stall a check.
 """
 
@@ -15,11 +15,11 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from provenance.errors import FetchError
+from provenance.fetch.deadline import current
 
 # 429 and 5xx, but for the 5xx no retry can change (not implemented, HTTP version, network login).
 RETRIED_STATUSES = frozenset({429, *range(500, 600)} - {501, 505, 511})
 TRIES = "provenance.tries"  # response extension: how many attempts it took
-DEADLINE = "provenance.deadline"  # request extension: time.monotonic() after which no retry waits
 
 
 def retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -60,7 +60,7 @@ class RetryTransport(httpx.BaseTransport):
         return float(self.backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        deadline = request.extensions.get(DEADLINE)
+        deadline = current()
         for attempt in range(1, self.attempts + 1):
             last = attempt == self.attempts
             try:

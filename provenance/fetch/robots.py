@@ -16,8 +16,10 @@ from dataclasses import dataclass
 import httpx
 from protego import Protego
 
+from provenance import urls
 from provenance.errors import FetchError
 from provenance.fetch.body import BadEncoding, read_prefix
+from provenance.fetch.deadline import OutOfTime
 from provenance.fetch.guard import check_url
 from provenance.fetch.politeness import PolitenessTransport
 from provenance.fetch.settings import ROBOTS_AGENT
@@ -101,7 +103,10 @@ class RobotsTransport(httpx.BaseTransport):
             lock = self.locks.setdefault(origin, threading.Lock())
         with lock:  # one fetch per origin, however many threads ask at once
             if origin not in self.rules:
-                rules = _remembered(origin) or self._fetch(origin)
+                try:
+                    rules = _remembered(origin) or self._fetch(origin)
+                except OutOfTime:  # the caller's deadline, not the site's answer: nothing to remember
+                    raise OutOfTime(f"reading {origin}") from None
                 if rules.blocked is None:
                     with _memory_lock:
                         _memory.setdefault(origin, (time.monotonic(), rules))
@@ -112,6 +117,12 @@ class RobotsTransport(httpx.BaseTransport):
             return self.rules[origin]
 
     def _fetch(self, origin: str) -> Rules:
+        try:
+            return self._follow(origin)
+        except (httpx.InvalidURL, ValueError) as exc:  # a redirect httpx cannot take (IDNA, ...)
+            return Rules(origin, None, f"cannot read {origin}: bad URL on the way ({exc})")
+
+    def _follow(self, origin: str) -> Rules:
         url = httpx.URL(origin)
         for _ in range(_ROBOTS_REDIRECTS + 1):
             check_url(url, self.allow_private, self.trusted)
@@ -126,7 +137,10 @@ class RobotsTransport(httpx.BaseTransport):
                 status = response.status_code
                 location = response.headers.get("location")
                 if 300 <= status < 400 and location:
-                    url = url.join(location)
+                    target = urls.join(str(url), location)
+                    if target is None or urls.problem(target):
+                        return Rules(origin, None, f"{origin} redirects to a bad URL ({location[:200]!r})")
+                    url = httpx.URL(target)
                     continue
                 if 200 <= status < 300:
                     return Rules(origin, _parse(read_prefix(response, MAX_ROBOTS_BYTES)))

@@ -18,6 +18,7 @@ ROBOTS_AGENT = "provenance"  # the product token robots.txt groups are matched a
 MAX_BYTES = 20 * 1024 * 1024  # trafilatura's cap: no article page is larger
 MAX_REDIRECTS = 5
 MAX_CRAWL_DELAY = 10.0  # a robots.txt Crawl-delay above this would stall a whole check for one host
+FETCH_DEADLINE = 30.0  # seconds one fetch may take in all: every try, robots.txt, headers and body
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +38,9 @@ class FetchSettings:
     attempts: int = 3
     backoff: float = 0.5  # first retry waits about this long, doubling each time
     max_retry_after: float = 30.0  # a longer Retry-After is not waited for: the response stands
-    timeout: float = 30.0  # read, write and pool
+    timeout: float = 30.0  # read, write and pool: the longest silence
     connect_timeout: float = 10.0
+    fetch_deadline: float = FETCH_DEADLINE  # wall clock for one fetch(), whatever the server does
     max_bytes: int = MAX_BYTES
     max_redirects: int = MAX_REDIRECTS
     user_agent: str = USER_AGENT
@@ -54,15 +56,14 @@ class FetchSettings:
 
     def trusting(self, *urls: str | None) -> FetchSettings:
         """These settings, with the origins of `urls` (None: skipped) reachable on private addresses."""
-        from urllib.parse import urlsplit
-
+        from provenance import urls as parsing
         from provenance.fetch.guard import origin
 
         added = set()
         for url in urls:
-            if url:
-                parts = urlsplit(url)
-                added.add(origin(parts.hostname or "", parts.port, parts.scheme))
+            parts = parsing.split(url) if url else None
+            if parts is not None and parts.hostname:
+                added.add(origin(parts.hostname, parts.port, parts.scheme))
         return replace(self, trusted=self.trusted | added)
 
     @classmethod
@@ -86,6 +87,7 @@ class FetchSettings:
                 "cache_ttl": discovery.cache_ttl,
                 "delay": discovery.delay,
                 "timeout": discovery.timeout,
+                "fetch_deadline": discovery.fetch_deadline,
                 "attempts": discovery.attempts,
                 "host_concurrency": discovery.host_concurrency,
                 "concurrency": discovery.concurrency,

@@ -55,20 +55,34 @@ ordered as if it were UTC.
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, NoReturn
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlunsplit
 
 import numpy as np
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from provenance import urls
 from provenance.errors import StoreError
-from provenance.store.base import AddResult, BandKeys, Entry, Hit, IndexStats, KeysOf, StoredArticle, unpack_text
+from provenance.store.base import (
+    AddResult,
+    BandKeys,
+    Entry,
+    Hit,
+    IndexStats,
+    KeysOf,
+    StoredArticle,
+    kept_date,
+    kept_first_seen,
+    refuse_invalid,
+    unpack_text,
+)
 
 FORMAT = "provenance-index"
 FORMAT_VERSION = 3  # 3: multimaps in strings of (key, id) entries; 2: records without band keys
@@ -532,7 +546,9 @@ def _reason(exc: Exception) -> str:
 
 
 def _redacted(url: str) -> str:
-    parts = urlsplit(url)
+    parts = urls.split(url)
+    if parts is None:  # unparseable: hide whatever stands before an "@"
+        return re.sub(r"//[^/]*@", "//***@", url)
     if parts.password is None:
         return url
     netloc = parts.netloc.rsplit("@", 1)[1]
@@ -540,9 +556,12 @@ def _redacted(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
 
 
-def _split_prefix(url: str) -> tuple[str, str]:
-    """The URL without our own `prefix` query parameter (redis-py rejects unknown ones), and the prefix."""
-    parts = urlsplit(url)
+def _split_prefix(url: str) -> tuple[str, str] | None:
+    """The URL without our own `prefix` query parameter (redis-py rejects unknown ones), and the
+    prefix; None when the URL cannot be parsed."""
+    parts = urls.split(url)
+    if parts is None:
+        return None
     query = parse_qsl(parts.query, keep_blank_values=True)
     prefix = next((value for name, value in query if name == "prefix"), DEFAULT_PREFIX)
     rest = urlencode([(name, value) for name, value in query if name != "prefix"])
@@ -566,9 +585,12 @@ def _undate(flag: int, seconds: float, micros: int, offset_us: float) -> datetim
     if flag == _NO_DATE:
         return None
     since = timedelta(seconds=int(seconds), microseconds=micros)
-    if flag == _NAIVE:
-        return _EPOCH + since
-    return (_EPOCH.replace(tzinfo=UTC) + since).astimezone(timezone(timedelta(microseconds=int(offset_us))))
+    try:
+        if flag == _NAIVE:
+            return _EPOCH + since
+        return (_EPOCH.replace(tzinfo=UTC) + since).astimezone(timezone(timedelta(microseconds=int(offset_us))))
+    except OverflowError:  # past datetime's range, stored before dates were checked: the nearest end
+        return (datetime.max if seconds > 0 else datetime.min).replace(tzinfo=UTC)
 
 
 def _text(value: str | None) -> bytes:
@@ -635,8 +657,8 @@ def _article(data: bytes) -> StoredArticle:
         title=title,
         publisher=publisher,
         byline=byline,
-        published=_undate(*fields[1:5]),
-        first_seen=first_seen,
+        published=kept_date(_undate(*fields[1:5])),
+        first_seen=kept_first_seen(first_seen),
         paragraphs=unpack_text(data[at : at + text_len]),
     )
 
@@ -654,7 +676,10 @@ class RedisStore:
     def __init__(self, url: str, *, create: bool = True, connect_timeout: float = 5.0, timeout: float = 300.0) -> None:
         """`timeout` bounds one command: a batch of a few thousand articles takes a second or two."""
         self.location = _redacted(url)
-        target, self.prefix = _split_prefix(url)
+        split = _split_prefix(url)
+        if split is None:
+            raise StoreError(self.location, "not a Redis URL (it cannot be parsed: a bad port or an unbalanced '[')")
+        target, self.prefix = split
         try:
             self._db = redis.Redis.from_url(
                 target,
@@ -720,6 +745,7 @@ class RedisStore:
     def add(self, entries: Sequence[Entry]) -> AddResult:
         if not entries:
             return AddResult(0, 0)
+        refuse_invalid(self.location, entries)
         keys = [_unique(entry.band_keys) for entry in entries]
         try:
             placed = self._placed(keys)
@@ -852,7 +878,7 @@ class RedisStore:
         except redis.RedisError as exc:
             _fail(self.location, exc)
         articles, bands, text_bytes = (int(value or 0) for value in counts)
-        dates = [ends[i].published for i in ids if i in ends]
+        dates = [when for i in ids if i in ends and (when := ends[i].published) is not None]
         return IndexStats(
             self.location,
             articles,

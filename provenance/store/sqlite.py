@@ -20,6 +20,8 @@ import numpy.typing as npt
 
 from provenance.errors import StoreError
 from provenance.store.base import (
+    EARLIEST,
+    LATEST,
     SCHEMA_VERSION,
     AddResult,
     BandKeys,
@@ -29,6 +31,10 @@ from provenance.store.base import (
     KeysOf,
     StoredArticle,
     earliest,
+    instant,
+    kept_date,
+    kept_first_seen,
+    refuse_invalid,
     unpack_text,
 )
 
@@ -98,10 +104,32 @@ def _signed(keys: BandKeys) -> list[int]:
     return signed
 
 
+def _reader(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
+    """A connection that never writes the index, even where it cannot be written.
+
+    A WAL database read with mode=ro still needs its -shm file, which SQLite creates beside the
+    index; in a directory the reader may not write (an index shared read-only), that fails with
+    "unable to open database file". Then, if no -wal holds pages (so no writer is at work: one would
+    have to write that directory too), the file is read as immutable, which needs nothing beside it.
+    """
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        wal = Path(f"{path}-wal")
+        writing = wal.exists() and wal.stat().st_size > 0
+        if os.access(path.parent, os.W_OK) or writing:
+            raise StoreError(str(path), f"cannot open the index read-only ({exc})") from None
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=timeout, isolation_level=None)
+
+
 def _check_file(path: Path, *, thorough: bool) -> None:
     """Refuse a foreign or damaged file without writing to it (`thorough`: read every page)."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = _reader(path)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -173,8 +201,7 @@ class SqliteStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         if readonly:
             try:
-                uri = f"{self.path.resolve().as_uri()}?mode=ro"
-                self._conn = sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+                self._conn = _reader(self.path, _BUSY_TIMEOUT_MS / 1000)
                 self._conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
             except sqlite3.Error as exc:
                 raise StoreError(self.location, _reason(exc)) from None
@@ -202,6 +229,7 @@ class SqliteStore:
     @_sqlite_errors
     def add(self, entries: Sequence[Entry]) -> AddResult:
         """One transaction per batch, with a handful of statements: the writer is the bottleneck of an ingest."""
+        refuse_invalid(self.location, entries)
         conn = self._conn
         with _Transaction(conn):
             by_content, by_url, dates = self._present(entries)
@@ -215,7 +243,7 @@ class SqliteStore:
                 found = by_content.get(entry.content_key) or (by_url.get(art.url) if art.url else None)
                 if found is not None:  # the same text or the same page: keep one, with the earliest dates
                     published, first_seen = dates[found]
-                    dates[found] = (earliest(published, art.published), min(first_seen, art.first_seen, key=_utc))
+                    dates[found] = (earliest(published, art.published), min(first_seen, art.first_seen, key=instant))
                     merged += 1
                     continue
                 by_content[entry.content_key] = next_id
@@ -339,7 +367,11 @@ class SqliteStore:
     @_sqlite_errors
     def stats(self) -> IndexStats:
         q = self._conn.execute
-        articles, oldest, newest = q("SELECT COUNT(*), MIN(published_ts), MAX(published_ts) FROM articles").fetchone()
+        # dates outside the range a store keeps (an index written before they were checked) are left out
+        kept = "CASE WHEN published_ts >= ? AND published_ts < ? THEN published_ts END"
+        articles, oldest, newest = q(
+            f"SELECT COUNT(*), MIN({kept}), MAX({kept}) FROM articles", (*_RANGE, *_RANGE)
+        ).fetchone()
         bands = q("SELECT COUNT(*) FROM bands").fetchone()[0]
         page_size = q("PRAGMA page_size").fetchone()[0]
         pages = q("PRAGMA page_count").fetchone()[0] - q("PRAGMA freelist_count").fetchone()[0]
@@ -363,8 +395,16 @@ class SqliteStore:
         self._conn.close()
 
 
+_RANGE = (EARLIEST.timestamp(), LATEST.timestamp())
+
+
 def _from_timestamp(value: float | None) -> datetime | None:
-    return None if value is None else datetime.fromtimestamp(value, UTC)
+    if value is None:
+        return None
+    try:
+        return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, ValueError, OSError):  # a date past year 9999, stored before dates were checked
+        return datetime.max.replace(tzinfo=UTC) if value > 0 else datetime.min.replace(tzinfo=UTC)
 
 
 def _article(row: Sequence[object]) -> StoredArticle:
@@ -375,8 +415,8 @@ def _article(row: Sequence[object]) -> StoredArticle:
         title=title if isinstance(title, str) else None,
         publisher=publisher if isinstance(publisher, str) else None,
         byline=byline if isinstance(byline, str) else None,
-        published=_when(published) if isinstance(published, str) else None,
-        first_seen=datetime.fromisoformat(str(first_seen)),
+        published=kept_date(_when(published)) if isinstance(published, str) else None,
+        first_seen=kept_first_seen(datetime.fromisoformat(str(first_seen))),
         paragraphs=unpack_text(text),
     )
 

@@ -6,10 +6,10 @@ An instance answers 403 to format=json unless `json` is listed under
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from provenance import safejson
 from provenance.discover.base import DiscoveryContext, DiscoveryError
 from provenance.discover.search.base import SearchResult
 from provenance.errors import FetchError
@@ -29,7 +29,7 @@ class Searxng:
                 raise DiscoveryError(f"{exc} (is format json enabled in the instance's settings.yml?)") from None
             raise
         try:
-            data = json.loads(response.content)
+            data = safejson.loads(response.content.decode("utf-8", errors="replace"))
             results = data["results"]
             return [
                 SearchResult(str(r["url"]), str(r.get("title") or ""), str(r.get("content") or ""))
