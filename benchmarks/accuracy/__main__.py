@@ -1,8 +1,9 @@
 """Every accuracy figure in one command: `python -m benchmarks.accuracy` from the repository root.
 
 Extraction (article-extraction benchmark), copy or independent on real news (realnews-dev),
-overlap and relation (short-answer reuse corpus) and origin inference (planted copies). The two public data sets are read in place from
-../shared/data (or $PROVENANCE_DATA); each part says so and is skipped when its data is absent.
+overlap and relation (short-answer reuse corpus) and origin inference (planted copies). The public
+data sets are read in place from ../shared/data (or $PROVENANCE_DATA); each part says so and is
+skipped when its data is absent.
 """
 
 from __future__ import annotations
