@@ -45,7 +45,7 @@ from provenance.model import (
 )
 from provenance.report import FORMATS, renderer
 from provenance.report import sidebyside as sbs
-from provenance.report.html import outside_url, rule_url, uncredited_second_sources
+from provenance.report.html import outside_url, page_label, rule_url, uncredited_second_sources
 from provenance.rules import RULES
 from tests.fixture_web import FixtureWeb
 
@@ -113,6 +113,12 @@ def test_other_addresses_stay_text(url: str | None) -> None:
     assert outside_url(url) is None
 
 
+def test_an_address_python_cannot_parse_neither_links_nor_labels_a_page() -> None:
+    page = Article("pages/broken.html", ("text",), url="https://[broken/", canonical_url="http://[::1")
+    assert page_label(page) == "pages/broken.html"
+    assert outside_url(page.url) is None
+
+
 def _github_anchor(heading: str) -> str:
     """GitHub's heading fragment: lower case, punctuation but hyphens dropped, spaces to hyphens."""
     return re.sub(r"[^a-z0-9 _-]", "", heading.strip().lower()).replace(" ", "-")
@@ -178,6 +184,20 @@ def test_patchwork_rewrite_wire_and_original_reports_are_self_contained() -> Non
         check(str(FAMILY / "original-b.html")),
     ):
         _self_contained(html(report))
+
+
+def test_highlighting_keeps_every_paragraph_word_for_word() -> None:
+    for report in (patchwork(), check(str(FAMILY / "rewrite.html"), [str(FAMILY)])):
+        page_soup = soup(html(report))
+        other = report.origin.article if report.origin else None
+        assert other is not None
+        for side, article in (("a", report.article), ("o", other)):
+            for index, text in enumerate(article.paragraphs):
+                shown = page_soup.find(id=f"{side}-p{index}")
+                assert shown is not None
+                for label in shown.select(".pno, .tag"):
+                    label.decompose()
+                assert shown.get_text().strip() == text.strip(), (side, index)
 
 
 def test_every_piece_of_evidence_shows_its_weight_in_words() -> None:

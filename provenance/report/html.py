@@ -46,11 +46,15 @@ def outside_url(value: str | None) -> str | None:
     """
     if not value or any(ord(c) <= 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
         return None
+    return value if host(value) and urlsplit(value).scheme.lower() in ("http", "https") else None
+
+
+def host(url: str | None) -> str | None:
+    """The host name of `url`; None for none, or for an address Python cannot parse ("https://[x")."""
     try:
-        parts = urlsplit(value)
+        return urlsplit(url or "").hostname
     except ValueError:
         return None
-    return value if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
 def rule_url(rule_id: str) -> str:
@@ -60,7 +64,7 @@ def rule_url(rule_id: str) -> str:
 
 
 def page_label(page: Article) -> str:
-    return page.publisher or page.site_name or urlsplit(page.canonical_url or page.url or "").hostname or page.source
+    return page.publisher or page.site_name or host(page.canonical_url or page.url) or page.source
 
 
 def page_address(page: Article) -> str:
