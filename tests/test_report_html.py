@@ -295,6 +295,8 @@ def test_first_archive_captures_reach_the_timeline(tmp_path: Path) -> None:
     article = next(e for e in events if "self" in e["class"])
     assert "first archived 2018-09-11 07:30 UTC" in article.get_text(" ", strip=True)
     assert article.select_one(".dot.cap") is not None
+    summary = soup(output.read_text()).select_one("#timeline .summary").get_text()
+    assert "Known to exist first (by published date or first archive capture): BBC News" in summary
 
 
 def test_the_timeline_puts_the_first_publisher_first_and_mixes_naive_and_aware_dates() -> None:

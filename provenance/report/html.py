@@ -165,7 +165,7 @@ class Timeline:
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
+class CandidateRow:
     match: Match
     relation: str
     role: str  # "origin", "sibling", "second source (S1), uncredited", ""
@@ -186,7 +186,7 @@ class ReportView:
     side: SideBySide
     second_sources: tuple[Match, ...]
     timeline: Timeline
-    candidates: tuple[Candidate, ...]
+    candidates: tuple[CandidateRow, ...]
     gaps: tuple[GapView, ...]
     relation_text: str
 
@@ -289,8 +289,13 @@ def timeline(report: Report, roles: dict[int, str]) -> Timeline:
                 _offset(published, mine) if page is not report.article else "",
             )
         )
-    events.sort(key=lambda e: (min(t for t in (e.published, e.captured, end) if t is not None) if end else 0, e.role))
+    events.sort(key=lambda e: (_known(e) or datetime.max.replace(tzinfo=UTC), e.role))
     return Timeline(tuple(events), start, end, _first_summary(events, report))
+
+
+def _known(event: Event) -> datetime | None:
+    """When the page is known to have existed by: its date or its first capture, whichever is earlier."""
+    return min((t for t in (event.published, event.captured) if t is not None), default=None)
 
 
 def _offset(published: datetime | None, article: datetime | None) -> str:
@@ -303,21 +308,26 @@ def _offset(published: datetime | None, article: datetime | None) -> str:
 
 
 def _first_summary(events: list[Event], report: Report) -> str:
-    firsts = [e for e in events if e.first]
-    if not firsts:
-        return "Too few published dates to tell who published first."
-    names = " and ".join(("this article" if e.page is report.article else page_label(e.page)) for e in firsts)
-    return f"Published first: {names}."
+    def name(event: Event) -> str:
+        return "this article" if event.page is report.article else page_label(event.page)
+
+    if firsts := [e for e in events if e.first]:
+        return f"Published first: {' and '.join(name(e) for e in firsts)}."
+    # Without two published dates, a first archive capture still shows which page existed first.
+    known = [e for e in events if _known(e) is not None]
+    if len(known) > 1 and any(e.captured for e in known):
+        return f"Known to exist first (by published date or first archive capture): {name(known[0])}."
+    return "Too few dates to tell who published first."
 
 
-def candidates(report: Report, second: list[Match]) -> tuple[tuple[Candidate, ...], dict[int, str]]:
+def candidates(report: Report, second: list[Match]) -> tuple[tuple[CandidateRow, ...], dict[int, str]]:
     origin = report.origin.match if report.origin else None
     roles: dict[int, str] = {}
     for number, match in enumerate(second, 1):
         roles[id(match)] = f"second source (S{number}), uncredited"
     if origin is not None:
         roles[id(origin)] = "origin"
-    rows = tuple(Candidate(m, candidate_relation(report, m), roles.get(id(m), "")) for m in report.matches)
+    rows = tuple(CandidateRow(m, candidate_relation(report, m), roles.get(id(m), "")) for m in report.matches)
     return rows, roles
 
 
