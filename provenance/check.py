@@ -110,4 +110,5 @@ def check(
         tuple(timings),
         tuple(runs),
         inference.siblings,
+        tuple(sorted(first_seen.items())),
     )

@@ -247,6 +247,9 @@ class Report:
     timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds)
     discovery: tuple[StrategyRun, ...] = ()  # every strategy that was asked to run, in order
     siblings: tuple[Match, ...] = ()  # candidates carrying the same credited source's text, not origins
+    # (Article.source, first capture in a web archive) of the pages whose capture was looked up and found;
+    # kept for the reader's timeline (origin.py has already weighed them as evidence)
+    first_seen: tuple[tuple[str, datetime], ...] = ()
 
     def worst_severity(self) -> Severity | None:
         return max((g.severity for g in self.gaps), key=lambda s: s.rank, default=None)

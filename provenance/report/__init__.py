@@ -15,7 +15,7 @@ class Renderer(Protocol):
 
 
 # format name -> module in this package; importing lazily keeps `--format json` free of rich.
-FORMATS: dict[str, str] = {"full": "terminal", "concise": "concise", "json": "json"}
+FORMATS: dict[str, str] = {"full": "terminal", "concise": "concise", "json": "json", "html": "html"}
 
 
 def renderer(name: str) -> Renderer:
