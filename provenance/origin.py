@@ -151,8 +151,9 @@ def _direction(
         found.append(Evidence("date", "the earliest of the pages that hold this text", 0.1))
     if named := credits_naming(article.credits, cand, registry):
         found.append(Evidence("credit", f"the article credits it: {_short(named[0].text)!r}", 0.3))
+        # The wire's own dateline on the article ("PARIS (AFP) —"), naming this wire: not any dateline.
         if (
-            any(c.kind == "dateline" for c in article.credits)
+            any(c.kind == "dateline" for c in named)
             and (pub := registry.by_url(cand.url or cand.canonical_url))
             and pub.wire
         ):

@@ -114,3 +114,13 @@ def test_a_photo_credit_both_pages_carry_makes_no_siblings(tmp_path: Path) -> No
     data = json.loads(result.stdout)
     assert data["origin"]["known_from"] == "page"
     assert relations(data) == {"client-station.html": "partial"}
+
+
+def test_the_dateline_bonus_needs_a_dateline_naming_that_wire(tmp_path: Path) -> None:
+    html = (WIRE / "client-station.html").read_text().replace("(AP) — ", "(Reuters) — ")
+    html = html.replace("</article>", "<p>Source: AP</p></article>")
+    page = tmp_path / "station.html"
+    page.write_text(html)
+    result = CliRunner().invoke(main, ["check", str(page), "-c", str(WIRE / "wire-page.html"), "-f", "json"])
+    kinds = {e["kind"] for e in json.loads(result.stdout)["origin"]["evidence"]}
+    assert "credit" in kinds and "dateline" not in kinds  # credited by "Source: AP", dated by Reuters
