@@ -1,9 +1,12 @@
 """Who copied whom: the likely origin among the candidates, and how the article relates to it.
 
-Overlap alone cannot say which of two pages is the copy; the evidence that
-can (dates, containment direction, credits, canonical links, wire datelines)
-is collected per candidate with a weight, and the weights decide. Every
-verdict keeps its evidence so a reader can check it.
+Two questions, kept apart. Do the two pages share copied text at all (`classify`, from text
+outside quotations and statements, or an ordered sentence alignment), and how sure is that
+(`copying_confidence`)? And which way did the copying go: overlap alone cannot say, so the
+evidence that can (dates, containment direction, credits, canonical links, wire datelines) is
+collected per candidate with a weight that moves even odds (`_direction`). A candidate that
+credits the same source as the article is a sibling, not an origin. Every verdict keeps its
+evidence so a reader can check it (docs/relations.md).
 """
 
 from __future__ import annotations
