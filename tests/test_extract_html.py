@@ -321,3 +321,34 @@ def test_a_wire_s_copyright_line_is_a_credit_and_the_site_s_own_is_not(monkeypat
 def test_the_wire_s_own_copyright_line_credits_no_one(monkeypatch: pytest.MonkeyPatch) -> None:
     article = _extracted_as(monkeypatch, WIRE_PAGE, WIRE_LINES, url="https://apnews.com/article/storm")
     assert article.credits == ()
+
+
+# --- pages the corrections used to empty or cut short ---------------------------------------------
+
+
+def test_a_more_heading_over_a_folded_part_of_the_body_does_not_end_it() -> None:
+    paragraphs = _page("folded-section.html").paragraphs
+    assert paragraphs[-1].startswith("A decision on the new site is expected")
+    assert any(p.startswith("The review also looked at half plots") for p in paragraphs)
+    assert "More" not in paragraphs
+    assert not any("Seed swap" in p or "compost bins" in p for p in paragraphs)
+    assert len(paragraphs) == 9
+
+
+def test_a_heading_the_menu_also_shows_does_not_place_the_menu_s_markers_in_the_body() -> None:
+    # "Permits and inspections" is first shown in the menu, above its "Categories" heading
+    paragraphs = _page("menu-heading-in-body.html").paragraphs
+    assert paragraphs[2] == "Permits and inspections"
+    assert paragraphs[-1].startswith("Building control inspects")
+    assert len(paragraphs) == 6
+
+
+def test_the_empty_cells_of_a_table_do_not_place_the_menu_s_markers_in_the_body(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # what trafilatura gave for such a table on a real page: its row, with the promo in it removed
+    page = (FIXTURES / "empty-table-row.html").read_text(encoding="utf-8")
+    body = list(_page("empty-table-row.html").paragraphs)
+    lines = ["How long does a loft conversion take?", *body[:2], "|  |  | ", *body[2:]]
+    assert len(body) == 5
+    assert _extracted_as(monkeypatch, page, lines).paragraphs == tuple(body)

@@ -72,8 +72,8 @@ REPEAT_MIN_MEAN_CHARS = 80
 
 def is_widget(line: str) -> bool:
     text = line.strip()
-    if not text:
-        return True
+    if not any(char.isalnum() for char in text):
+        return True  # blank, or the bars of a table row whose cells were emptied, or "* * *"
     return bool(
         _COUNTER.match(text)
         or _WIDGET.match(_TRAILING_COUNT.sub("", text).rstrip(":.!…"))

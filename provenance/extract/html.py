@@ -177,8 +177,22 @@ def _description_keys(metas: _Metas, ld: dict[str, Any]) -> set[str]:
 
 
 def _first_shown(line: str, where: _Where) -> int | None:
-    """The number of the page's first block showing this line, if any does."""
-    return min((n for n, _ in where.get(normalize_text(line), ())), default=None)
+    """The number of the page's first block showing this line, if any does.
+
+    A line without words (the cells of an empty table row) would match every empty block.
+    """
+    key = normalize_text(line)
+    return min((n for n, _ in where.get(key, ())), default=None) if key else None
+
+
+def _only_shown(line: str, where: _Where) -> int | None:
+    """The number of the one block showing this line, if exactly one does.
+
+    A line the page shows in several places ("Working with Contractors" in the menu, over the
+    headline and under a teaser) does not say which of them the extractor took it from.
+    """
+    shown = where.get(normalize_text(line), []) if normalize_text(line) else []
+    return shown[0][0] if len(shown) == 1 else None
 
 
 def _trim_head(lines: list[str], titles: set[str], decks: set[str], where: _Where) -> list[str]:
@@ -360,15 +374,16 @@ def _end_at_tail_markers(lines: list[str], where: _Where, blocks: list[Tag]) -> 
     """The lines up to the heading that ends the article ("Related posts"), judged by the page's structure.
 
     Extractors drop such headings with the teaser boxes they head, but not always the whole box:
-    they are put back where the page has them. A marker that the text goes on after in the same
-    container, or one alike ("More:" over a box of links inside the story), is dropped alone; one
-    followed by text from elsewhere ends the article. Markers the page does not place are left to
-    `chrome.strip_chrome`.
+    they are put back where the page has them, between two lines the page shows once each. A
+    marker after which the text goes on in the same container, or one alike, at once or past the
+    box it heads ("More:" over a box of links inside the story, "More" over a part folded away),
+    is dropped alone; one followed by text from elsewhere only ends the article. Markers the page
+    does not place are left to `chrome.strip_chrome`.
     """
     placed: list[tuple[str, int | None]] = []
     last: int | None = None
     for line in lines:
-        number = _first_shown(line, where)
+        number = _only_shown(line, where)
         if number is not None and last is not None and number > last + 1:
             between = enumerate(blocks[last + 1 : number], last + 1)
             placed += [(_text_of(b), n) for n, b in between if _is_marker_heading(b)]
@@ -380,10 +395,10 @@ def _end_at_tail_markers(lines: list[str], where: _Where, blocks: list[Tag]) -> 
             kept.append(line)
             continue
         before = next((n for text, n in reversed(placed[:index]) if n is not None and not is_tail_marker(text)), None)
-        after = next((n for text, n in placed[index + 1 :] if n is not None and not is_tail_marker(text)), None)
-        if before is None or after is None:
+        after = [n for text, n in placed[index + 1 :] if n is not None and not is_tail_marker(text)]
+        if before is None or not after:
             kept.append(line)
-        elif not _alike(blocks[before].parent, blocks[after].parent):
+        elif not any(_alike(blocks[before].parent, blocks[n].parent) for n in after if n > before):
             break
     return kept
 
