@@ -269,6 +269,34 @@ def test_precision_mode_is_used_unless_it_found_next_to_nothing(
     assert html_module._main_text("<html></html>", None).text.split()[0] == chosen
 
 
+def _lines(word: str, count: int, words_each: int = 20) -> list[str]:
+    return [" ".join(f"{word}{n}" for _ in range(words_each)) for n in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("default_lines", "chosen"),
+    [
+        # the default mode read on past where precision mode stopped: the body's other sections
+        (_lines("intro", 10) + _lines("section", 30), "intro0"),
+        # three times as much, but another block of the page (a menu, a banner): precision stays
+        (_lines("banner", 40), "intro0"),
+        # more, but not several times more: precision mode's trims are kept
+        (_lines("intro", 10) + _lines("section", 10), "intro0"),
+    ],
+)
+def test_the_default_mode_wins_where_precision_mode_cut_the_body_short(
+    monkeypatch: pytest.MonkeyPatch, default_lines: list[str], chosen: str
+) -> None:
+    import trafilatura
+
+    precision = "\n".join(_lines("intro", 10))  # 200 words: not "next to nothing"
+    default = "\n".join(default_lines)
+    monkeypatch.setattr(trafilatura, "bare_extraction", _fake_bare_extraction(precision, default))
+    text = html_module._main_text("<html></html>", None).text
+    assert text.split()[0] == chosen
+    assert (text == default) == (len(default_lines) == 40 and default_lines[0].startswith("intro"))
+
+
 # --- links ----------------------------------------------------------------------------------------
 
 

@@ -60,10 +60,14 @@ _RESTORE_MAX_GROWTH = 1.5
 _Metas = dict[tuple[str, str], Tag]  # ("property" or "name", its value) -> the first <meta> with it
 # A text block's normalised text -> where the page shows it: (block number in page order, block).
 _Where = dict[str, list[tuple[int, Tag]]]
-# Below this many words from trafilatura's precision mode, its default mode is asked too, and wins
-# when it finds this many times more.
+# Below this many words from trafilatura's precision mode, its default mode wins when it finds this
+# many times more.
 _PRECISION_ENOUGH_WORDS = 150
 _PRECISION_SHORTFALL = 4
+# Above it, the default mode wins when it finds this many times more and holds this share of
+# precision mode's words.
+_PRECISION_CUT_SHORT = 3
+_PRECISION_HELD = 0.5
 
 
 def looks_like_html(text: str) -> bool:
@@ -427,22 +431,30 @@ def _body_lines(
 
 
 def _main_text(html: str, url: str | None) -> Any:
-    """trafilatura's document, in its precision mode unless that found next to nothing.
+    """trafilatura's document, in its precision mode unless that cut the body short.
 
     Precision mode drops more of what surrounds the body (teasers, promos, link lists) at a
-    small cost in recall; but now and then it settles on a small boilerplate block, which the
-    default mode's much longer text then shows.
+    small cost in recall; but now and then it settles on a small boilerplate block, or on one
+    part of the body (a section, the text above a table). The default mode's much longer text
+    then shows it: when precision mode found next to nothing, or when the default mode finds
+    several times as much and holds most of precision mode's text (it read on from there,
+    rather than choosing another block of the page).
     """
     import trafilatura
 
     options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True, "with_metadata": True}
     doc: Any = trafilatura.bare_extraction(html, favor_precision=True, **options)
-    words = len(doc.text.split()) if doc is not None and doc.text else 0
-    if words >= _PRECISION_ENOUGH_WORDS:
-        return doc
+    lines = doc.text.split("\n") if doc is not None and doc.text else []
+    words = sum(len(line.split()) for line in lines)
     fuller: Any = trafilatura.bare_extraction(html, **options)
-    fuller_words = len(fuller.text.split()) if fuller is not None and fuller.text else 0
-    return fuller if fuller_words > _PRECISION_SHORTFALL * words else doc
+    fuller_lines = fuller.text.split("\n") if fuller is not None and fuller.text else []
+    fuller_words = sum(len(line.split()) for line in fuller_lines)
+    if words < _PRECISION_ENOUGH_WORDS:
+        return fuller if fuller_words > _PRECISION_SHORTFALL * words else doc
+    held = set(fuller_lines)
+    held_words = sum(len(line.split()) for line in lines if line in held)
+    cut_short = fuller_words >= _PRECISION_CUT_SHORT * words and held_words >= _PRECISION_HELD * words
+    return fuller if cut_short else doc
 
 
 def extract_html(source: str, html: str, registry: Registry, url: str | None = None) -> Article:
