@@ -7,12 +7,15 @@ place trafilatura is called.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from provenance.cli import main
 from provenance.extract import html as html_module
 from provenance.extract.chrome import (
     REPEAT_MIN_CHARS,
@@ -40,6 +43,14 @@ TEASER = "A new cycle path between Brede and the coast opens next spring after y
 def _page(name: str) -> Article:
     path = FIXTURES / name
     return extract_html(str(path), path.read_text(encoding="utf-8"), REGISTRY)
+
+
+def _check_json(path: Path) -> dict[str, Any]:
+    """`provenance check PATH -f json`, as a user runs it."""
+    result = CliRunner().invoke(main, ["check", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    article: dict[str, Any] = json.loads(result.stdout)["article"]
+    return article
 
 
 def _extracted_as(monkeypatch: pytest.MonkeyPatch, page: str, lines: list[str], url: str | None = None) -> Article:
@@ -352,6 +363,26 @@ def test_the_wire_s_own_copyright_line_credits_no_one(monkeypatch: pytest.Monkey
 
 
 # --- pages the corrections used to empty or cut short ---------------------------------------------
+
+BRIEF = (
+    "Volunteers counting life in the tidal pools below Corrin Head found beadlet anemones in eleven pools this "
+    "spring, up from three when the survey began, and the marine club that runs the count credits the end of "
+    "bait digging on the north shore."
+)
+
+
+def test_a_page_whose_only_text_is_a_summary_inside_a_link_gives_that_text() -> None:
+    # an aggregator's brief: the summary is a card to the full story, and the corrections used to take it
+    # away with nothing left ("no article text found")
+    article = _check_json(FIXTURES / "brief-in-link.html")
+    assert article["paragraphs"] == [BRIEF]
+
+
+def test_text_that_chrome_would_take_whole_is_kept_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a page is better read with its chrome in than not read at all
+    page = "<html><body><h1>Gallery</h1><p>Share this story</p><p>Advertisement</p></body></html>"
+    lines = ["Share this story", "Advertisement"]
+    assert _extracted_as(monkeypatch, page, lines).paragraphs == tuple(lines)
 
 
 def test_a_more_heading_over_a_folded_part_of_the_body_does_not_end_it() -> None:

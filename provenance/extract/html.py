@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, Tag
 
 from provenance.errors import EmptyArticle, UnsupportedFormat
-from provenance.extract.assemble import assemble
+from provenance.extract.assemble import assemble, body_as_is
 from provenance.extract.chrome import (
     REPEAT_MIN_CHARS,
     REPEAT_MIN_MEAN_CHARS,
@@ -475,17 +475,17 @@ def extract_html(source: str, html: str, registry: Registry, url: str | None = N
         or _TITLE_SUFFIX.sub("", soup.title.get_text(strip=True) if soup.title else "")
         or None
     )
-    lines = doc.text.split("\n") if doc is not None and doc.text else []
+    found_lines = doc.text.split("\n") if doc is not None and doc.text else []
     blocks = _block_texts(soup)
-    if not lines:
-        lines = [b.get_text(" ", strip=True) for b in blocks if b.name == "p"]
+    if not found_lines:
+        found_lines = [b.get_text(" ", strip=True) for b in blocks if b.name == "p"]
     where: _Where = {}
     block_texts = [b.get_text(" ", strip=True) for b in blocks]
     block_keys = [normalize_text(text) for text in block_texts]
     for number, (block, key) in enumerate(zip(blocks, block_keys, strict=True)):
         where.setdefault(key, []).append((number, block))
     titles = _title_keys(soup, metas, ld, title, doc.title if doc else None)
-    lines = _body_lines(lines, blocks, where, titles, _description_keys(metas, ld), registry)
+    lines = _body_lines(found_lines, blocks, where, titles, _description_keys(metas, ld), registry)
 
     links_by_key: dict[str, list[tuple[str, str]]] = {}
     for block, key in zip(blocks, block_keys, strict=True):
@@ -493,7 +493,6 @@ def extract_html(source: str, html: str, registry: Registry, url: str | None = N
         found = [(urljoin(base_url or "", str(a["href"])), a.get_text(" ", strip=True)) for a in anchors]
         if found:
             links_by_key.setdefault(key, found)
-    line_links = {i: links_by_key[k] for i, line in enumerate(lines) if (k := normalize_text(line)) in links_by_key}
 
     extra: list[Credit] = _jsonld_credits(ld, site_name, registry)
     page_host = host_of(url)
@@ -518,16 +517,48 @@ def extract_html(source: str, html: str, registry: Registry, url: str | None = N
         language=str(lang).split("-")[0].lower() if lang else None,
         dates_shown=tuple(shown),
     )
-    try:
-        article = assemble(base, lines, line_links, registry, extra)
-    except EmptyArticle:
-        raise EmptyArticle(source, "no article text found in this HTML (is it a complete page?)") from None
+    article = _assemble_or_loosen(base, lines, found_lines, html, links_by_key, registry, extra)
     body_keys = {normalize_text(p) for p in article.paragraphs}
     page_blocks = [text for text, key in zip(block_texts, block_keys, strict=True) if key in body_keys]
     page_repeats = repeats_in_page(article.paragraphs, page_blocks, REPEAT_MIN_CHARS, REPEAT_MIN_MEAN_CHARS)
     if len(page_repeats) > len(article.repeated_blocks):
         article = replace(article, repeated_blocks=tuple(page_repeats))
     return article
+
+
+def _assemble_or_loosen(
+    base: Article,
+    lines: list[str],
+    found_lines: list[str],
+    html: str,
+    links_by_key: dict[str, list[tuple[str, str]]],
+    registry: Registry,
+    extra: list[Credit],
+) -> Article:
+    """The article from the corrected lines; if nothing is left of them, from looser readings.
+
+    The corrections are for a body with something around it: on a page whose only text is, say,
+    a summary inside a link to the full story (an aggregator's brief), they can remove it all.
+    Then trafilatura's lines stand uncorrected; if chrome and credits would take all of those
+    too, any text trafilatura finds (comments included) is the body, as it is. Only a page
+    where nothing finds text has no article.
+    """
+    for attempt in (lines, found_lines):
+        links = {i: links_by_key[k] for i, line in enumerate(attempt) if (k := normalize_text(line)) in links_by_key}
+        try:
+            return assemble(base, attempt, links, registry, extra)
+        except EmptyArticle:
+            continue
+    text = "\n".join(found_lines).strip() or _any_text(html)
+    if not text:
+        raise EmptyArticle(base.source, "no article text found in this HTML (is it a complete page?)")
+    return body_as_is(base, text.split("\n"), registry, extra)
+
+
+def _any_text(html: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html, include_comments=True, include_tables=True) or ""
 
 
 def _first(value: Any) -> str | None:
