@@ -411,3 +411,9 @@ def test_the_empty_cells_of_a_table_do_not_place_the_menu_s_markers_in_the_body(
     lines = ["How long does a loft conversion take?", *body[:2], "|  |  | ", *body[2:]]
     assert len(body) == 5
     assert _extracted_as(monkeypatch, page, lines).paragraphs == tuple(body)
+
+
+def test_a_linked_heading_over_prose_is_a_section_heading_not_a_teaser() -> None:
+    paragraphs = _page("linked-headings.html").paragraphs
+    assert paragraphs[1::2] == ("1. Wren D2 mics", "2. Kestrel mics", "3. Heron lapels")
+    assert len(paragraphs) == 7

@@ -256,6 +256,27 @@ def _is_link_teaser(line: str, where: _Where, registry: Registry) -> bool:
     return bool(stays)
 
 
+def _drop_link_teasers(lines: list[str], where: _Where, registry: Registry) -> list[str]:
+    """The lines without link teasers, but for headings over prose of their own.
+
+    A guide's section heading may link to what it is about ("3. <a>Samson Q2U</a>"); a teaser's
+    headline is followed by other headlines or by its summary, which is a teaser too.
+    """
+    teaser = [_is_link_teaser(line, where, registry) for line in lines]
+    kept = []
+    for index, line in enumerate(lines):
+        following = next((k for k in range(index + 1, len(lines)) if lines[k].strip()), None)
+        heads_prose = (
+            following is not None
+            and not teaser[following]
+            and is_prose(lines[following])
+            and any(block.name in _HEADINGS for _, block in where.get(normalize_text(line), ()))
+        )
+        if not teaser[index] or heads_prose:
+            kept.append(line)
+    return kept
+
+
 def _is_subsequence(part: Sequence[str], whole: Sequence[str]) -> bool:
     words = iter(whole)
     return all(word in words for word in part)
@@ -423,8 +444,7 @@ def _body_lines(
     lines: list[str], blocks: list[Tag], where: _Where, titles: set[str], decks: set[str], registry: Registry
 ) -> list[str]:
     """trafilatura's lines, corrected by where the page shows them; chrome.py and credits.py see them next."""
-    lines = _trim_head(lines, titles, decks, where)
-    lines = [line for line in lines if not _is_link_teaser(line, where, registry)]
+    lines = _drop_link_teasers(_trim_head(lines, titles, decks, where), where, registry)
     lines = _restore_words(lines, where)
     lines = _add_split_body(lines, where, blocks, registry)
     return _end_at_tail_markers(lines, where, blocks)
