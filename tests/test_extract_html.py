@@ -8,6 +8,8 @@ place trafilatura is called.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -417,3 +419,30 @@ def test_a_linked_heading_over_prose_is_a_section_heading_not_a_teaser() -> None
     paragraphs = _page("linked-headings.html").paragraphs
     assert paragraphs[1::2] == ("1. Wren D2 mics", "2. Kestrel mics", "3. Heron lapels")
     assert len(paragraphs) == 7
+
+
+# --- XHTML and other XML --------------------------------------------------------------------------
+
+
+def test_an_xhtml_page_is_read_whole_and_nothing_but_the_report_is_printed() -> None:
+    # a process of its own, with Python's default warning filters: what a user would see on stderr
+    path = FIXTURES / "xhtml-page.xhtml"
+    command = [sys.executable, "-W", "default", "-m", "provenance", "check", str(path), "-f", "json"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.stderr == ""
+    assert result.returncode == 0
+    article = json.loads(result.stdout)["article"]
+    assert article["title"] == "Bell tower repairs finish a year early"
+    assert article["byline"] == "Merryn Tregear"
+    paragraphs = [" ".join(p.split()) for p in article["paragraphs"]]
+    assert paragraphs[0].startswith("The bells of St Wenna's will ring again at Easter")
+    assert paragraphs[-1].startswith("The money left over from the appeal")
+    assert len(paragraphs) == 4
+
+
+def test_an_xml_document_that_is_not_a_web_page_is_refused_in_one_line() -> None:
+    result = CliRunner().invoke(main, ["check", "-"], input=(FIXTURES / "not-a-page.xml").read_bytes())
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: cannot read <stdin>: this is an XML document (<rss>), not an HTML page"
+    ]

@@ -45,6 +45,10 @@ _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle
                   "opinionnewsarticle", "webpage", "report", "scholarlyarticle", "liveblogposting"}  # fmt: skip
 _BYLINE_CLASS = re.compile(r"\b(byline|author|writer|reporter)\b", re.IGNORECASE)
 _TAG = re.compile(r"<\s*(html|head|body|p|div|article|title|meta|span|a|br|h[1-6])\b", re.IGNORECASE)
+# An XML declaration and the processing instructions after it; then the root element's name, past
+# the doctype (with any internal subset) and comments.
+_XML_PROLOG = re.compile(r"\A\ufeff?\s*<\?xml\b[^>]*\?>(?:\s*<\?[^>]*\?>)*")
+_XML_ROOT = re.compile(r"(?:\s+|<!--.*?-->|<!doctype[^\[>]*(?:\[.*?\])?\s*>)*<([\w.:-]+)", re.IGNORECASE | re.DOTALL)
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+[^-|–—:]{2,60}$")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEAD_LINES = 5  # how far into the extracted text the headline is looked for
@@ -477,9 +481,30 @@ def _main_text(html: str, url: str | None) -> Any:
     return fuller if cut_short else doc
 
 
+def _without_xml_prolog(source: str, html: str) -> str:
+    """An XHTML page without its XML declaration; a document of another XML vocabulary is refused.
+
+    XHTML is written to read the same to an HTML parser (self-closed `<br/>`, `<div/>` and
+    `<script/>` included, which libxml2's parser honours), and that is how browsers read it
+    when it is served as text/html; its declaration says only what the decoding already used.
+    An XML parser would read less of it: no HTML entities without the DTD (`&nbsp;` lost, the
+    words on either side run together), no classes as lists, nothing of a page not well formed.
+    Left in, the declaration makes BeautifulSoup warn that XML is being parsed as HTML.
+    """
+    prolog = _XML_PROLOG.match(html)
+    if prolog is None:
+        return html
+    root = _XML_ROOT.match(html, prolog.end())
+    name = root.group(1) if root else None
+    if name is not None and name.rpartition(":")[2].lower() != "html":
+        raise UnsupportedFormat(source, f"this is an XML document (<{name}>), not an HTML page")
+    return html[prolog.end() :]
+
+
 def extract_html(source: str, html: str, registry: Registry, url: str | None = None) -> Article:
     if not looks_like_html(html):
         raise UnsupportedFormat(source, "this is not HTML (no HTML tags found)")
+    html = _without_xml_prolog(source, html)
     soup = BeautifulSoup(html, "lxml")
     ld = next((o for o in _jsonld_objects(soup) if _types(o) & _ARTICLE_TYPES), {})
     metas = _meta_index(soup)
