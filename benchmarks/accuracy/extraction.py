@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import multiprocessing
 import os
 import re
 import sys
@@ -228,7 +229,9 @@ def _run_one(gold: Gold) -> PageRun:
 def run_pages(pages: Sequence[Gold], workers: int | None = None) -> tuple[list[PageRun], float]:
     """Both extractors on each page, on a pool of processes; the runs in the pages' order, and the wall clock."""
     start = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+    # spawned, not forked: the test suite calls this with its servers' threads running
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=context) as pool:
         runs = list(pool.map(_run_one, pages, chunksize=2))
     return runs, time.perf_counter() - start
 
