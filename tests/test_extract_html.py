@@ -7,12 +7,17 @@ place trafilatura is called.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from provenance.cli import main
 from provenance.extract import html as html_module
 from provenance.extract.chrome import (
     REPEAT_MIN_CHARS,
@@ -40,6 +45,14 @@ TEASER = "A new cycle path between Brede and the coast opens next spring after y
 def _page(name: str) -> Article:
     path = FIXTURES / name
     return extract_html(str(path), path.read_text(encoding="utf-8"), REGISTRY)
+
+
+def _check_json(path: Path) -> dict[str, Any]:
+    """`provenance check PATH -f json`, as a user runs it."""
+    result = CliRunner().invoke(main, ["check", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    article: dict[str, Any] = json.loads(result.stdout)["article"]
+    return article
 
 
 def _extracted_as(monkeypatch: pytest.MonkeyPatch, page: str, lines: list[str], url: str | None = None) -> Article:
@@ -269,6 +282,34 @@ def test_precision_mode_is_used_unless_it_found_next_to_nothing(
     assert html_module._main_text("<html></html>", None).text.split()[0] == chosen
 
 
+def _lines(word: str, count: int, words_each: int = 20) -> list[str]:
+    return [" ".join(f"{word}{n}" for _ in range(words_each)) for n in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("default_lines", "chosen"),
+    [
+        # the default mode read on past where precision mode stopped: the body's other sections
+        (_lines("intro", 10) + _lines("section", 30), "intro0"),
+        # three times as much, but another block of the page (a menu, a banner): precision stays
+        (_lines("banner", 40), "intro0"),
+        # more, but not several times more: precision mode's trims are kept
+        (_lines("intro", 10) + _lines("section", 10), "intro0"),
+    ],
+)
+def test_the_default_mode_wins_where_precision_mode_cut_the_body_short(
+    monkeypatch: pytest.MonkeyPatch, default_lines: list[str], chosen: str
+) -> None:
+    import trafilatura
+
+    precision = "\n".join(_lines("intro", 10))  # 200 words: not "next to nothing"
+    default = "\n".join(default_lines)
+    monkeypatch.setattr(trafilatura, "bare_extraction", _fake_bare_extraction(precision, default))
+    text = html_module._main_text("<html></html>", None).text
+    assert text.split()[0] == chosen
+    assert (text == default) == (len(default_lines) == 40 and default_lines[0].startswith("intro"))
+
+
 # --- links ----------------------------------------------------------------------------------------
 
 
@@ -321,3 +362,87 @@ def test_a_wire_s_copyright_line_is_a_credit_and_the_site_s_own_is_not(monkeypat
 def test_the_wire_s_own_copyright_line_credits_no_one(monkeypatch: pytest.MonkeyPatch) -> None:
     article = _extracted_as(monkeypatch, WIRE_PAGE, WIRE_LINES, url="https://apnews.com/article/storm")
     assert article.credits == ()
+
+
+# --- pages the corrections used to empty or cut short ---------------------------------------------
+
+BRIEF = (
+    "Volunteers counting life in the tidal pools below Corrin Head found beadlet anemones in eleven pools this "
+    "spring, up from three when the survey began, and the marine club that runs the count credits the end of "
+    "bait digging on the north shore."
+)
+
+
+def test_a_page_whose_only_text_is_a_summary_inside_a_link_gives_that_text() -> None:
+    # an aggregator's brief: the summary is a card to the full story, and the corrections used to take it
+    # away with nothing left ("no article text found")
+    article = _check_json(FIXTURES / "brief-in-link.html")
+    assert article["paragraphs"] == [BRIEF]
+
+
+def test_text_that_chrome_would_take_whole_is_kept_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a page is better read with its chrome in than not read at all
+    page = "<html><body><h1>Gallery</h1><p>Share this story</p><p>Advertisement</p></body></html>"
+    lines = ["Share this story", "Advertisement"]
+    assert _extracted_as(monkeypatch, page, lines).paragraphs == tuple(lines)
+
+
+def test_a_more_heading_over_a_folded_part_of_the_body_does_not_end_it() -> None:
+    paragraphs = _page("folded-section.html").paragraphs
+    assert paragraphs[-1].startswith("A decision on the new site is expected")
+    assert any(p.startswith("The review also looked at half plots") for p in paragraphs)
+    assert "More" not in paragraphs
+    assert not any("Seed swap" in p or "compost bins" in p for p in paragraphs)
+    assert len(paragraphs) == 9
+
+
+def test_a_heading_the_menu_also_shows_does_not_place_the_menu_s_markers_in_the_body() -> None:
+    # "Permits and inspections" is first shown in the menu, above its "Categories" heading
+    paragraphs = _page("menu-heading-in-body.html").paragraphs
+    assert paragraphs[2] == "Permits and inspections"
+    assert paragraphs[-1].startswith("Building control inspects")
+    assert len(paragraphs) == 6
+
+
+def test_the_empty_cells_of_a_table_do_not_place_the_menu_s_markers_in_the_body(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # what trafilatura gave for such a table on a real page: its row, with the promo in it removed
+    page = (FIXTURES / "empty-table-row.html").read_text(encoding="utf-8")
+    body = list(_page("empty-table-row.html").paragraphs)
+    lines = ["How long does a loft conversion take?", *body[:2], "|  |  | ", *body[2:]]
+    assert len(body) == 5
+    assert _extracted_as(monkeypatch, page, lines).paragraphs == tuple(body)
+
+
+def test_a_linked_heading_over_prose_is_a_section_heading_not_a_teaser() -> None:
+    paragraphs = _page("linked-headings.html").paragraphs
+    assert paragraphs[1::2] == ("1. Wren D2 mics", "2. Kestrel mics", "3. Heron lapels")
+    assert len(paragraphs) == 7
+
+
+# --- XHTML and other XML --------------------------------------------------------------------------
+
+
+def test_an_xhtml_page_is_read_whole_and_nothing_but_the_report_is_printed() -> None:
+    # a process of its own, with Python's default warning filters: what a user would see on stderr
+    path = FIXTURES / "xhtml-page.xhtml"
+    command = [sys.executable, "-W", "default", "-m", "provenance", "check", str(path), "-f", "json"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.stderr == ""
+    assert result.returncode == 0
+    article = json.loads(result.stdout)["article"]
+    assert article["title"] == "Bell tower repairs finish a year early"
+    assert article["byline"] == "Merryn Tregear"
+    paragraphs = [" ".join(p.split()) for p in article["paragraphs"]]
+    assert paragraphs[0].startswith("The bells of St Wenna's will ring again at Easter")
+    assert paragraphs[-1].startswith("The money left over from the appeal")
+    assert len(paragraphs) == 4
+
+
+def test_an_xml_document_that_is_not_a_web_page_is_refused_in_one_line() -> None:
+    result = CliRunner().invoke(main, ["check", "-"], input=(FIXTURES / "not-a-page.xml").read_bytes())
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: cannot read <stdin>: this is an XML document (<rss>), not an HTML page"
+    ]

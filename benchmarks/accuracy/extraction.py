@@ -1,9 +1,10 @@
-"""Main-text extraction measured on the article extraction benchmark (Zyte's AEB: 181 real pages).
+"""Main-text extraction measured on two sets of real pages: Zyte's article extraction benchmark (AEB,
+181 pages) and the article pages of WCXB's development split (709 pages crawled in 2025).
 
-Run from the project root: ``python -m benchmarks.accuracy.extraction [--worst N] [--workers N]``.
+Run from the project root: ``python -m benchmarks.accuracy.extraction [--set aeb|wcxb] [--worst N] [--workers N]``.
 
-The data is read in place from ``../shared/data/aeb/`` (or ``$PROVENANCE_DATA/aeb/``); when it is
-absent the run prints one line and stops. Scored: the extractor ``check`` uses
+The data is read in place from ``../shared/data/aeb/`` and ``../shared/data/wcxb-dev/`` (or the same
+under ``$PROVENANCE_DATA``); a set whose folder is absent is skipped with one line. Scored: the extractor ``check`` uses
 (``sources.extract_bytes(..., "html", bundled(), url=<gold url>)``), its body being the article's
 paragraphs joined by newlines; the title is left out, as the gold ``articleBody`` leaves out the
 headline (no gold body starts with it; prepending it costs about 0.013 F1). A page that raises
@@ -24,6 +25,13 @@ or a wire dateline (kinds other than "reported" and "according-to", which are pr
 names an outlet), and copyright lines naming a wire ("© 2019 Associated Press"). One is kept when its
 tokens appear, in order, in the predicted body or in a credit's text, or when the article's credits
 name the same outlet.
+
+WCXB's pages are scored against ``ground_truth.main_content`` with the same metric (its own word-level
+F1 is not used, so that both sets are read alike). Also counted there: pages where provenance raises
+``ProvenanceError`` while trafilatura finds text, and the ``with``/``without`` snippets, as the
+benchmark's ``evaluate.py`` checks them (a snippet is found when it is a case-insensitive substring
+of the extraction; here runs of white space count as one space on both sides): the share of
+``with`` snippets found and of ``without`` snippets absent, over all snippets of the set.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import multiprocessing
 import os
 import re
 import sys
@@ -44,6 +53,7 @@ from pathlib import Path
 from typing import Any
 
 DATA_ENV = "PROVENANCE_DATA"
+WCXB = "wcxb-dev"
 SHINGLE = 4
 # Published F1 (precision / recall where given) with this metric, from the benchmark's README.
 PUBLISHED: tuple[tuple[str, float, float | None, float | None], ...] = (
@@ -162,6 +172,18 @@ def credit_kept(line: str, name: str, predicted: str, credits: Sequence[tuple[st
 
 
 @dataclass(frozen=True)
+class Gold:
+    """A page of a set and what it should give."""
+
+    page_id: str
+    path: Path  # the gzipped HTML
+    url: str
+    body: str
+    with_snippets: tuple[str, ...] = ()
+    without_snippets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PageRun:
     page_id: str
     predicted: str
@@ -200,57 +222,96 @@ def extract_page(page_id: str, data: bytes, url: str) -> PageRun:
     return PageRun(page_id, predicted, credits, error, seconds, baseline, time.perf_counter() - start)
 
 
-def _run_one(job: tuple[str, Path, str]) -> PageRun:
-    page_id, path, url = job
-    return extract_page(page_id, gzip.decompress(path.read_bytes()), url)
+def _run_one(gold: Gold) -> PageRun:
+    return extract_page(gold.page_id, gzip.decompress(gold.path.read_bytes()), gold.url)
+
+
+def run_pages(pages: Sequence[Gold], workers: int | None = None) -> tuple[list[PageRun], float]:
+    """Both extractors on each page, on a pool of processes; the runs in the pages' order, and the wall clock."""
+    start = time.perf_counter()
+    # spawned, not forked: the test suite calls this with its servers' threads running
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=context) as pool:
+        runs = list(pool.map(_run_one, pages, chunksize=2))
+    return runs, time.perf_counter() - start
+
+
+def aeb_pages(data_dir: Path) -> list[Gold]:
+    aeb = data_dir / "aeb"
+    truth: dict[str, dict[str, str]] = json.loads((aeb / "ground-truth.json").read_text(encoding="utf-8"))
+    return [
+        Gold(page_id, aeb / "html" / f"{page_id}.html.gz", gold["url"], gold["articleBody"])
+        for page_id, gold in sorted(truth.items())
+    ]
+
+
+def wcxb_pages(data_dir: Path, every: int = 1) -> list[Gold]:
+    """The pages of ``wcxb-dev``; with ``every`` > 1, every so many of them in the order of their ids."""
+    wcxb = data_dir / WCXB
+    pages = []
+    for path in sorted((wcxb / "ground-truth").glob("*.json"))[::every]:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        gold = record["ground_truth"]
+        pages.append(
+            Gold(
+                path.stem,
+                wcxb / "html" / f"{path.stem}.html.gz",
+                record.get("url") or "",
+                gold.get("main_content") or "",
+                tuple(gold.get("with") or ()),
+                tuple(gold.get("without") or ()),
+            )
+        )
+    return pages
+
+
+def _summary(pages: Sequence[Gold], runs: Sequence[PageRun], wall: float) -> tuple[dict[str, Any], list[PageScore]]:
+    ours = [score_page(gold.body, page.predicted) for gold, page in zip(pages, runs, strict=True)]
+    theirs = [score_page(gold.body, page.baseline) for gold, page in zip(pages, runs, strict=True)]
+    n = len(runs)
+    return {
+        "provenance": summarise(ours),
+        "trafilatura": summarise(theirs),
+        "errors": sum(page.error is not None for page in runs),
+        "errors_where_trafilatura_found_text": sum(bool(p.error and p.baseline.strip()) for p in runs),
+        "ms_per_page": 1000 * sum(page.seconds for page in runs) / n if n else 0.0,
+        "baseline_ms_per_page": 1000 * sum(page.baseline_seconds for page in runs) / n if n else 0.0,
+        "wall_seconds": wall,
+    }, ours
+
+
+def _row(gold: Gold, page: PageRun, ours: PageScore) -> dict[str, Any]:
+    theirs = score_page(gold.body, page.baseline)
+    return {
+        "id": page.page_id,
+        "url": gold.url,
+        "precision": ours.precision,
+        "recall": ours.recall,
+        "baseline_precision": theirs.precision,
+        "baseline_recall": theirs.recall,
+        "error": page.error,
+        "ms": page.seconds * 1000,
+    }
 
 
 def run(data_dir: Path, workers: int | None = None) -> dict[str, Any]:
     """Score both extractors on ``data_dir/aeb``; the figures, and one row per page."""
-    aeb = data_dir / "aeb"
-    truth: dict[str, dict[str, str]] = json.loads((aeb / "ground-truth.json").read_text(encoding="utf-8"))
-    jobs = [(page_id, aeb / "html" / f"{page_id}.html.gz", gold["url"]) for page_id, gold in sorted(truth.items())]
-    start = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        runs = list(pool.map(_run_one, jobs, chunksize=2))
-    wall = time.perf_counter() - start
-
+    pages = aeb_pages(data_dir)
+    runs, wall = run_pages(pages, workers)
+    result, ours = _summary(pages, runs, wall)
     rows: list[dict[str, Any]] = []
-    ours: list[PageScore] = []
-    theirs: list[PageScore] = []
     lines_total = lines_kept = pages_with = pages_all_kept = 0
-    for page in runs:
-        body = truth[page.page_id]["articleBody"]
-        ours.append(score_page(body, page.predicted))
-        theirs.append(score_page(body, page.baseline))
-        found = credit_lines(body)
+    for gold, page, score in zip(pages, runs, ours, strict=True):
+        found = credit_lines(gold.body)
         kept = [credit_kept(line, name, page.predicted, page.credits) for line, name in found]
         lines_total += len(found)
         lines_kept += sum(kept)
         pages_with += bool(found)
         pages_all_kept += bool(found) and all(kept)
-        rows.append(
-            {
-                "id": page.page_id,
-                "url": truth[page.page_id]["url"],
-                "precision": ours[-1].precision,
-                "recall": ours[-1].recall,
-                "baseline_precision": theirs[-1].precision,
-                "baseline_recall": theirs[-1].recall,
-                "error": page.error,
-                "ms": page.seconds * 1000,
-                "credit_lines": len(found),
-                "credit_lines_kept": sum(kept),
-            }
-        )
+        rows.append({**_row(gold, page, score), "credit_lines": len(found), "credit_lines_kept": sum(kept)})
     return {
-        "provenance": summarise(ours),
-        "trafilatura": summarise(theirs),
+        **result,
         "published": {name: {"f1": f1, "precision": p, "recall": r} for name, f1, p, r in PUBLISHED},
-        "errors": sum(page.error is not None for page in runs),
-        "ms_per_page": 1000 * sum(page.seconds for page in runs) / len(runs) if runs else 0.0,
-        "baseline_ms_per_page": 1000 * sum(page.baseline_seconds for page in runs) / len(runs) if runs else 0.0,
-        "wall_seconds": wall,
         "credit_lines": {
             "lines": lines_total,
             "lines_kept": lines_kept,
@@ -261,26 +322,79 @@ def run(data_dir: Path, workers: int | None = None) -> dict[str, Any]:
     }
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def snippets_found(text: str, snippets: Sequence[str]) -> int:
+    """How many of the snippets the text holds (case and runs of white space aside)."""
+    flat = _flat(text)
+    return sum(_flat(s) in flat for s in snippets if s.strip())
+
+
+def run_wcxb(data_dir: Path, workers: int | None = None, every: int = 1) -> dict[str, Any]:
+    """Score both extractors on ``data_dir/wcxb-dev`` (every ``every``-th page); the figures, and one row per page."""
+    pages = wcxb_pages(data_dir, every)
+    runs, wall = run_pages(pages, workers)
+    result, ours = _summary(pages, runs, wall)
+    snippets = {"with": 0, "with_found": 0, "without": 0, "without_found": 0}
+    baseline_snippets = dict.fromkeys(snippets, 0)
+    rows: list[dict[str, Any]] = []
+    for gold, page, score in zip(pages, runs, ours, strict=True):
+        for counts, text in ((snippets, page.predicted), (baseline_snippets, page.baseline)):
+            counts["with"] += sum(1 for s in gold.with_snippets if s.strip())
+            counts["with_found"] += snippets_found(text, gold.with_snippets)
+            counts["without"] += sum(1 for s in gold.without_snippets if s.strip())
+            counts["without_found"] += snippets_found(text, gold.without_snippets)
+        rows.append(
+            {
+                **_row(gold, page, score),
+                "trafilatura_found_text": bool(page.baseline.strip()),
+                "with_missed": len(gold.with_snippets) - snippets_found(page.predicted, gold.with_snippets),
+                "without_found": snippets_found(page.predicted, gold.without_snippets),
+            }
+        )
+    return {**result, "snippets": snippets, "baseline_snippets": baseline_snippets, "per_page": rows}
+
+
 def _share(part: int, whole: int) -> str:
     return f"{part}/{whole} ({part / whole:.1%})" if whole else "0/0"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0] if __doc__ else None)
-    parser.add_argument("--worst", type=int, default=0, help="list the N pages with the lowest F1")
-    parser.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
-    args = parser.parse_args(argv)
-    data_dir = data_root()
-    if not (data_dir / "aeb" / "ground-truth.json").is_file():
-        print(f"skipped: no article extraction benchmark at {data_dir / 'aeb'} (set {DATA_ENV} to its parent)")
-        return 0
-    result = run(data_dir, args.workers)
-    print(f"article extraction benchmark: {result['provenance']['pages']} pages from {data_dir / 'aeb'}")
+def _print_scores(result: dict[str, Any]) -> None:
     print(f"{'extractor':<34} {'F1':>6} {'P':>6} {'R':>6} {'acc':>6}")
     extractors = (("provenance (extract_bytes)", "provenance"), ("trafilatura.extract, this run", "trafilatura"))
     for label, key in extractors:
         s = result[key]
         print(f"{label:<34} {s['f1']:6.3f} {s['precision']:6.3f} {s['recall']:6.3f} {s['accuracy']:6.3f}")
+
+
+def _print_times(result: dict[str, Any]) -> None:
+    print(
+        f"errors (empty predictions): {result['errors']}, "
+        f"{result['errors_where_trafilatura_found_text']} where trafilatura found text; "
+        f"provenance {result['ms_per_page']:.0f} ms/page, trafilatura {result['baseline_ms_per_page']:.0f} ms/page; "
+        f"wall clock {result['wall_seconds']:.1f} s"
+    )
+
+
+def _print_worst(result: dict[str, Any], count: int) -> None:
+    rows = sorted(result["per_page"], key=lambda r: _f1(r["precision"], r["recall"]))
+    for row in rows[:count]:
+        print(
+            f"  F1 {_f1(row['precision'], row['recall']):.3f} P {row['precision']:.3f} R {row['recall']:.3f} "
+            f"(trafilatura P {row['baseline_precision']:.3f} R {row['baseline_recall']:.3f}) "
+            f"{row['id'][:12]} {row['url']}" + (f" [{row['error']}]" if row["error"] else "")
+        )
+
+
+def report_aeb(data_dir: Path, workers: int | None, worst: int) -> None:
+    if not (data_dir / "aeb" / "ground-truth.json").is_file():
+        print(f"skipped: no article extraction benchmark at {data_dir / 'aeb'} (set {DATA_ENV} to its parent)")
+        return
+    result = run(data_dir, workers)
+    print(f"article extraction benchmark: {result['provenance']['pages']} pages from {data_dir / 'aeb'}")
+    _print_scores(result)
     for name, fig in result["published"].items():
         p = f"{fig['precision']:6.3f}" if fig["precision"] is not None else f"{'':6}"
         r = f"{fig['recall']:6.3f}" if fig["recall"] is not None else f"{'':6}"
@@ -288,18 +402,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     credit = result["credit_lines"]
     print(f"credit lines kept: {_share(credit['lines_kept'], credit['lines'])} lines; ", end="")
     print(f"pages keeping all of theirs: {_share(credit['pages_all_kept'], credit['pages'])}")
-    print(
-        f"errors (empty predictions): {result['errors']}; provenance {result['ms_per_page']:.0f} ms/page, "
-        f"trafilatura {result['baseline_ms_per_page']:.0f} ms/page; wall clock {result['wall_seconds']:.1f} s"
-    )
-    if args.worst:
-        rows = sorted(result["per_page"], key=lambda r: _f1(r["precision"], r["recall"]))
-        for row in rows[: args.worst]:
-            print(
-                f"  F1 {_f1(row['precision'], row['recall']):.3f} P {row['precision']:.3f} R {row['recall']:.3f} "
-                f"(trafilatura P {row['baseline_precision']:.3f} R {row['baseline_recall']:.3f}) "
-                f"{row['id'][:12]} {row['url']}"
-            )
+    _print_times(result)
+    _print_worst(result, worst)
+
+
+def report_wcxb(data_dir: Path, workers: int | None, worst: int) -> None:
+    if not (data_dir / WCXB / "ground-truth").is_dir():
+        print(f"skipped: no WCXB development set at {data_dir / WCXB} (set {DATA_ENV} to its parent)")
+        return
+    result = run_wcxb(data_dir, workers)
+    print(f"WCXB development set, articles: {result['provenance']['pages']} pages from {data_dir / WCXB}")
+    _print_scores(result)
+    for label, key in (("provenance", "snippets"), ("trafilatura", "baseline_snippets")):
+        counts = result[key]
+        print(
+            f"{label} snippets: 'with' found {_share(counts['with_found'], counts['with'])}; 'without' absent "
+            f"{_share(counts['without'] - counts['without_found'], counts['without'])}"
+        )
+    _print_times(result)
+    _print_worst(result, worst)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0] if __doc__ else None)
+    parser.add_argument("--set", choices=("aeb", "wcxb", "both"), default="both", help="which pages (default: both)")
+    parser.add_argument("--worst", type=int, default=0, help="list the N pages with the lowest F1")
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    args = parser.parse_args(argv)
+    data_dir = data_root()
+    if args.set in ("aeb", "both"):
+        report_aeb(data_dir, args.workers, args.worst)
+    if args.set == "both":
+        print()
+    if args.set in ("wcxb", "both"):
+        report_wcxb(data_dir, args.workers, args.worst)
     return 0
 
 

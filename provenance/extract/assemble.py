@@ -124,6 +124,25 @@ def assemble(
     )
 
 
+def body_as_is(base: Article, lines: Sequence[str], registry: Registry, credits: Sequence[Credit] = ()) -> Article:
+    """`lines` as the body of `base`, nothing taken out: for text that `assemble` would remove whole.
+
+    A page is better read with its chrome in than not read at all.
+    """
+    paragraphs = tuple(line.strip() for line in (repair_mojibake(line) for line in lines) if line.strip())
+    if not paragraphs:
+        raise EmptyArticle(base.source, "no article text found")
+    shown = list(base.dates_shown) + [d for p in paragraphs for d, _ in find_dates(p)]
+    return replace(
+        base,
+        paragraphs=paragraphs,
+        credits=tuple(credits),
+        dates_shown=tuple(dict.fromkeys(shown)),
+        language=base.language or guess_language(paragraphs),
+        publisher=base.publisher or _publisher_of(base, registry),
+    )
+
+
 def _copyright_credits(
     lines: Sequence[str],
     dropped: Sequence[int],

@@ -24,6 +24,7 @@ _WIDGET = re.compile(
     r"click here( to read more)?|subscribe( now)?|sign up|log in|sign in|menu|search|home)$",
     re.IGNORECASE,
 )
+_WORD_CHAR = re.compile(r"\w")
 _TRAILING_COUNT = re.compile(r"\s*[\d.,]+\s*[kKmM]?$")  # "Tweet 12", "Share 3.5K"
 _FOLLOW = re.compile(r"^(follow us|like us|join us|subscribe to|sign up for|get our|download our)\b", re.I)
 _COPYRIGHT = re.compile(r"^(©|\(c\)|copyright\b)|\ball rights reserved\b", re.IGNORECASE)
@@ -72,8 +73,8 @@ REPEAT_MIN_MEAN_CHARS = 80
 
 def is_widget(line: str) -> bool:
     text = line.strip()
-    if not text:
-        return True
+    if not _WORD_CHAR.search(text):
+        return True  # blank, or the bars of a table row whose cells were emptied ("___" is AP's section rule)
     return bool(
         _COUNTER.match(text)
         or _WIDGET.match(_TRAILING_COUNT.sub("", text).rstrip(":.!…"))

@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, Tag
 
 from provenance.errors import EmptyArticle, UnsupportedFormat
-from provenance.extract.assemble import assemble
+from provenance.extract.assemble import assemble, body_as_is
 from provenance.extract.chrome import (
     REPEAT_MIN_CHARS,
     REPEAT_MIN_MEAN_CHARS,
@@ -45,6 +45,10 @@ _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle
                   "opinionnewsarticle", "webpage", "report", "scholarlyarticle", "liveblogposting"}  # fmt: skip
 _BYLINE_CLASS = re.compile(r"\b(byline|author|writer|reporter)\b", re.IGNORECASE)
 _TAG = re.compile(r"<\s*(html|head|body|p|div|article|title|meta|span|a|br|h[1-6])\b", re.IGNORECASE)
+# An XML declaration and the processing instructions after it; then the root element's name, past
+# the doctype (with any internal subset) and comments.
+_XML_PROLOG = re.compile(r"\A\ufeff?\s*<\?xml\b[^>]*\?>(?:\s*<\?[^>]*\?>)*")
+_XML_ROOT = re.compile(r"(?:\s+|<!--.*?-->|<!doctype[^\[>]*(?:\[.*?\])?\s*>)*<([\w.:-]+)", re.IGNORECASE | re.DOTALL)
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+[^-|–—:]{2,60}$")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEAD_LINES = 5  # how far into the extracted text the headline is looked for
@@ -60,10 +64,14 @@ _RESTORE_MAX_GROWTH = 1.5
 _Metas = dict[tuple[str, str], Tag]  # ("property" or "name", its value) -> the first <meta> with it
 # A text block's normalised text -> where the page shows it: (block number in page order, block).
 _Where = dict[str, list[tuple[int, Tag]]]
-# Below this many words from trafilatura's precision mode, its default mode is asked too, and wins
-# when it finds this many times more.
+# Below this many words from trafilatura's precision mode, its default mode wins when it finds this
+# many times more.
 _PRECISION_ENOUGH_WORDS = 150
 _PRECISION_SHORTFALL = 4
+# Above it, the default mode wins when it finds this many times more and holds this share of
+# precision mode's words.
+_PRECISION_CUT_SHORT = 3
+_PRECISION_HELD = 0.5
 
 
 def looks_like_html(text: str) -> bool:
@@ -177,8 +185,22 @@ def _description_keys(metas: _Metas, ld: dict[str, Any]) -> set[str]:
 
 
 def _first_shown(line: str, where: _Where) -> int | None:
-    """The number of the page's first block showing this line, if any does."""
-    return min((n for n, _ in where.get(normalize_text(line), ())), default=None)
+    """The number of the page's first block showing this line, if any does.
+
+    A line without words (the cells of an empty table row) would match every empty block.
+    """
+    key = normalize_text(line)
+    return min((n for n, _ in where.get(key, ())), default=None) if key else None
+
+
+def _only_shown(line: str, where: _Where) -> int | None:
+    """The number of the one block showing this line, if exactly one does.
+
+    A line the page shows in several places ("Working with Contractors" in the menu, over the
+    headline and under a teaser) does not say which of them the extractor took it from.
+    """
+    shown = where.get(normalize_text(line), []) if normalize_text(line) else []
+    return shown[0][0] if len(shown) == 1 else None
 
 
 def _trim_head(lines: list[str], titles: set[str], decks: set[str], where: _Where) -> list[str]:
@@ -236,6 +258,27 @@ def _is_link_teaser(line: str, where: _Where, registry: Registry) -> bool:
             return False
     stays, _ = find_credits([line], {}, registry)
     return bool(stays)
+
+
+def _drop_link_teasers(lines: list[str], where: _Where, registry: Registry) -> list[str]:
+    """The lines without link teasers, but for headings over prose of their own.
+
+    A guide's section heading may link to what it is about ("3. <a>Samson Q2U</a>"); a teaser's
+    headline is followed by other headlines or by its summary, which is a teaser too.
+    """
+    teaser = [_is_link_teaser(line, where, registry) for line in lines]
+    kept = []
+    for index, line in enumerate(lines):
+        following = next((k for k in range(index + 1, len(lines)) if lines[k].strip()), None)
+        heads_prose = (
+            following is not None
+            and not teaser[following]
+            and is_prose(lines[following])
+            and any(block.name in _HEADINGS for _, block in where.get(normalize_text(line), ()))
+        )
+        if not teaser[index] or heads_prose:
+            kept.append(line)
+    return kept
 
 
 def _is_subsequence(part: Sequence[str], whole: Sequence[str]) -> bool:
@@ -360,15 +403,16 @@ def _end_at_tail_markers(lines: list[str], where: _Where, blocks: list[Tag]) -> 
     """The lines up to the heading that ends the article ("Related posts"), judged by the page's structure.
 
     Extractors drop such headings with the teaser boxes they head, but not always the whole box:
-    they are put back where the page has them. A marker that the text goes on after in the same
-    container, or one alike ("More:" over a box of links inside the story), is dropped alone; one
-    followed by text from elsewhere ends the article. Markers the page does not place are left to
-    `chrome.strip_chrome`.
+    they are put back where the page has them, between two lines the page shows once each. A
+    marker after which the text goes on in the same container, or one alike, at once or past the
+    box it heads ("More:" over a box of links inside the story, "More" over a part folded away),
+    is dropped alone; one followed by text from elsewhere only ends the article. Markers the page
+    does not place are left to `chrome.strip_chrome`.
     """
     placed: list[tuple[str, int | None]] = []
     last: int | None = None
     for line in lines:
-        number = _first_shown(line, where)
+        number = _only_shown(line, where)
         if number is not None and last is not None and number > last + 1:
             between = enumerate(blocks[last + 1 : number], last + 1)
             placed += [(_text_of(b), n) for n, b in between if _is_marker_heading(b)]
@@ -380,10 +424,10 @@ def _end_at_tail_markers(lines: list[str], where: _Where, blocks: list[Tag]) -> 
             kept.append(line)
             continue
         before = next((n for text, n in reversed(placed[:index]) if n is not None and not is_tail_marker(text)), None)
-        after = next((n for text, n in placed[index + 1 :] if n is not None and not is_tail_marker(text)), None)
-        if before is None or after is None:
+        after = [n for text, n in placed[index + 1 :] if n is not None and not is_tail_marker(text)]
+        if before is None or not after:
             kept.append(line)
-        elif not _alike(blocks[before].parent, blocks[after].parent):
+        elif not any(_alike(blocks[before].parent, blocks[n].parent) for n in after if n > before):
             break
     return kept
 
@@ -404,35 +448,63 @@ def _body_lines(
     lines: list[str], blocks: list[Tag], where: _Where, titles: set[str], decks: set[str], registry: Registry
 ) -> list[str]:
     """trafilatura's lines, corrected by where the page shows them; chrome.py and credits.py see them next."""
-    lines = _trim_head(lines, titles, decks, where)
-    lines = [line for line in lines if not _is_link_teaser(line, where, registry)]
+    lines = _drop_link_teasers(_trim_head(lines, titles, decks, where), where, registry)
     lines = _restore_words(lines, where)
     lines = _add_split_body(lines, where, blocks, registry)
     return _end_at_tail_markers(lines, where, blocks)
 
 
 def _main_text(html: str, url: str | None) -> Any:
-    """trafilatura's document, in its precision mode unless that found next to nothing.
+    """trafilatura's document, in its precision mode unless that cut the body short.
 
     Precision mode drops more of what surrounds the body (teasers, promos, link lists) at a
-    small cost in recall; but now and then it settles on a small boilerplate block, which the
-    default mode's much longer text then shows.
+    small cost in recall; but now and then it settles on a small boilerplate block, or on one
+    part of the body (a section, the text above a table). The default mode's much longer text
+    then shows it: when precision mode found next to nothing, or when the default mode finds
+    several times as much and holds most of precision mode's text (it read on from there,
+    rather than choosing another block of the page).
     """
     import trafilatura
 
     options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True, "with_metadata": True}
     doc: Any = trafilatura.bare_extraction(html, favor_precision=True, **options)
-    words = len(doc.text.split()) if doc is not None and doc.text else 0
-    if words >= _PRECISION_ENOUGH_WORDS:
-        return doc
+    lines = doc.text.split("\n") if doc is not None and doc.text else []
+    words = sum(len(line.split()) for line in lines)
     fuller: Any = trafilatura.bare_extraction(html, **options)
-    fuller_words = len(fuller.text.split()) if fuller is not None and fuller.text else 0
-    return fuller if fuller_words > _PRECISION_SHORTFALL * words else doc
+    fuller_lines = fuller.text.split("\n") if fuller is not None and fuller.text else []
+    fuller_words = sum(len(line.split()) for line in fuller_lines)
+    if words < _PRECISION_ENOUGH_WORDS:
+        return fuller if fuller_words > _PRECISION_SHORTFALL * words else doc
+    held = set(fuller_lines)
+    held_words = sum(len(line.split()) for line in lines if line in held)
+    cut_short = fuller_words >= _PRECISION_CUT_SHORT * words and held_words >= _PRECISION_HELD * words
+    return fuller if cut_short else doc
+
+
+def _without_xml_prolog(source: str, html: str) -> str:
+    """An XHTML page without its XML declaration; a document of another XML vocabulary is refused.
+
+    XHTML is written to read the same to an HTML parser (self-closed `<br/>`, `<div/>` and
+    `<script/>` included, which libxml2's parser honours), and that is how browsers read it
+    when it is served as text/html; its declaration says only what the decoding already used.
+    An XML parser would read less of it: no HTML entities without the DTD (`&nbsp;` lost, the
+    words on either side run together), no classes as lists, nothing of a page not well formed.
+    Left in, the declaration makes BeautifulSoup warn that XML is being parsed as HTML.
+    """
+    prolog = _XML_PROLOG.match(html)
+    if prolog is None:
+        return html
+    root = _XML_ROOT.match(html, prolog.end())
+    name = root.group(1) if root else None
+    if name is not None and name.rpartition(":")[2].lower() != "html":
+        raise UnsupportedFormat(source, f"this is an XML document (<{name}>), not an HTML page")
+    return html[prolog.end() :]
 
 
 def extract_html(source: str, html: str, registry: Registry, url: str | None = None) -> Article:
     if not looks_like_html(html):
         raise UnsupportedFormat(source, "this is not HTML (no HTML tags found)")
+    html = _without_xml_prolog(source, html)
     soup = BeautifulSoup(html, "lxml")
     ld = next((o for o in _jsonld_objects(soup) if _types(o) & _ARTICLE_TYPES), {})
     metas = _meta_index(soup)
@@ -448,17 +520,17 @@ def extract_html(source: str, html: str, registry: Registry, url: str | None = N
         or _TITLE_SUFFIX.sub("", soup.title.get_text(strip=True) if soup.title else "")
         or None
     )
-    lines = doc.text.split("\n") if doc is not None and doc.text else []
+    found_lines = doc.text.split("\n") if doc is not None and doc.text else []
     blocks = _block_texts(soup)
-    if not lines:
-        lines = [b.get_text(" ", strip=True) for b in blocks if b.name == "p"]
+    if not found_lines:
+        found_lines = [b.get_text(" ", strip=True) for b in blocks if b.name == "p"]
     where: _Where = {}
     block_texts = [b.get_text(" ", strip=True) for b in blocks]
     block_keys = [normalize_text(text) for text in block_texts]
     for number, (block, key) in enumerate(zip(blocks, block_keys, strict=True)):
         where.setdefault(key, []).append((number, block))
     titles = _title_keys(soup, metas, ld, title, doc.title if doc else None)
-    lines = _body_lines(lines, blocks, where, titles, _description_keys(metas, ld), registry)
+    lines = _body_lines(found_lines, blocks, where, titles, _description_keys(metas, ld), registry)
 
     links_by_key: dict[str, list[tuple[str, str]]] = {}
     for block, key in zip(blocks, block_keys, strict=True):
@@ -466,7 +538,6 @@ def extract_html(source: str, html: str, registry: Registry, url: str | None = N
         found = [(urljoin(base_url or "", str(a["href"])), a.get_text(" ", strip=True)) for a in anchors]
         if found:
             links_by_key.setdefault(key, found)
-    line_links = {i: links_by_key[k] for i, line in enumerate(lines) if (k := normalize_text(line)) in links_by_key}
 
     extra: list[Credit] = _jsonld_credits(ld, site_name, registry)
     page_host = host_of(url)
@@ -491,16 +562,48 @@ def extract_html(source: str, html: str, registry: Registry, url: str | None = N
         language=str(lang).split("-")[0].lower() if lang else None,
         dates_shown=tuple(shown),
     )
-    try:
-        article = assemble(base, lines, line_links, registry, extra)
-    except EmptyArticle:
-        raise EmptyArticle(source, "no article text found in this HTML (is it a complete page?)") from None
+    article = _assemble_or_loosen(base, lines, found_lines, html, links_by_key, registry, extra)
     body_keys = {normalize_text(p) for p in article.paragraphs}
     page_blocks = [text for text, key in zip(block_texts, block_keys, strict=True) if key in body_keys]
     page_repeats = repeats_in_page(article.paragraphs, page_blocks, REPEAT_MIN_CHARS, REPEAT_MIN_MEAN_CHARS)
     if len(page_repeats) > len(article.repeated_blocks):
         article = replace(article, repeated_blocks=tuple(page_repeats))
     return article
+
+
+def _assemble_or_loosen(
+    base: Article,
+    lines: list[str],
+    found_lines: list[str],
+    html: str,
+    links_by_key: dict[str, list[tuple[str, str]]],
+    registry: Registry,
+    extra: list[Credit],
+) -> Article:
+    """The article from the corrected lines; if nothing is left of them, from looser readings.
+
+    The corrections are for a body with something around it: on a page whose only text is, say,
+    a summary inside a link to the full story (an aggregator's brief), they can remove it all.
+    Then trafilatura's lines stand uncorrected; if chrome and credits would take all of those
+    too, any text trafilatura finds (comments included) is the body, as it is. Only a page
+    where nothing finds text has no article.
+    """
+    for attempt in (lines, found_lines):
+        links = {i: links_by_key[k] for i, line in enumerate(attempt) if (k := normalize_text(line)) in links_by_key}
+        try:
+            return assemble(base, attempt, links, registry, extra)
+        except EmptyArticle:
+            continue
+    text = "\n".join(found_lines).strip() or _any_text(html)
+    if not text:
+        raise EmptyArticle(base.source, "no article text found in this HTML (is it a complete page?)")
+    return body_as_is(base, text.split("\n"), registry, extra)
+
+
+def _any_text(html: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html, include_comments=True, include_tables=True) or ""
 
 
 def _first(value: Any) -> str | None:
