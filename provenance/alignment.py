@@ -120,7 +120,7 @@ def align(article: Sequence[Sentence], candidate: Sequence[Sentence]) -> Alignme
     for j, sentence in enumerate(candidate):
         for word in sentence.content:
             where[word].append(j)
-    scored: list[tuple[int, int, float]] = []
+    scored: dict[tuple[int, int], float] = {}
     for i, sentence in enumerate(article):
         counts: dict[int, int] = defaultdict(int)
         for word in sentence.content:
@@ -129,34 +129,39 @@ def align(article: Sequence[Sentence], candidate: Sequence[Sentence]) -> Alignme
         for j, shared in counts.items():
             similarity = _similar(sentence, candidate[j], shared)
             if similarity >= MIN_SIMILARITY:
-                scored.append((i, j, similarity))
-    chain = _longest_chain(scored)
+                scored[i, j] = similarity
     pairs = tuple(
-        SentencePair(article[i].start, article[i].end, candidate[j].start, candidate[j].end, round(similarity, 4))
-        for i, j, similarity in chain
+        SentencePair(article[i].start, article[i].end, candidate[j].start, candidate[j].end, round(scored[i, j], 4))
+        for i, j in longest_chain(list(scored))
     )
     return Alignment(pairs, len(article), len(candidate))
 
 
-def _longest_chain(scored: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """Longest subsequence strictly increasing in both indices (patience sorting on j)."""
-    # Within one article sentence, candidates by descending j, so at most one of them joins a chain.
-    scored.sort(key=lambda t: (t[0], -t[1]))
-    tails: list[int] = []  # tails[k]: smallest j ending a chain of length k + 1
-    ends: list[int] = []  # index into `scored` of that chain's last pair
-    back: list[int] = [-1] * len(scored)
-    for n, (_, j, _) in enumerate(scored):
-        k = bisect.bisect_left(tails, j)
-        back[n] = ends[k - 1] if k else -1
+def longest_chain(points: Sequence[tuple[int, int]], *, strict: bool = True) -> list[tuple[int, int]]:
+    """The longest run of points going forward in both coordinates, in order (patience sorting).
+
+    `strict`: both coordinates increase, so no point of the run shares either with another;
+    otherwise both may stay (a paragraph of one page facing two of the other).
+    """
+    # With equal first coordinates, the second ones in descending order can join a strict run
+    # only one at a time; in ascending order, all of them in a non-strict one.
+    ordered = sorted(points, key=lambda p: (p[0], -p[1] if strict else p[1]))
+    place = bisect.bisect_left if strict else bisect.bisect_right
+    tails: list[int] = []  # tails[k]: the smallest second coordinate ending a run of k + 1 points
+    ends: list[int] = []  # index into `ordered` of that run's last point
+    back: list[int] = []
+    for n, (_, second) in enumerate(ordered):
+        k = place(tails, second)
+        back.append(ends[k - 1] if k else -1)
         if k == len(tails):
-            tails.append(j)
+            tails.append(second)
             ends.append(n)
         else:
-            tails[k] = j
+            tails[k] = second
             ends[k] = n
-    chain: list[tuple[int, int, float]] = []
+    run: list[tuple[int, int]] = []
     n = ends[-1] if ends else -1
     while n >= 0:
-        chain.append(scored[n])
+        run.append(ordered[n])
         n = back[n]
-    return chain[::-1]
+    return run[::-1]

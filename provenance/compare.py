@@ -109,25 +109,28 @@ def _quoted_mask(tokens: Tokens, spans: list[tuple[int, int]]) -> npt.NDArray[np
     return mask
 
 
+def _window_counts(mask: npt.NDArray[np.bool_], size: int) -> tuple[npt.NDArray[np.intp], int]:
+    """For each window of `size` tokens (one window for a shorter text), how many tokens are set; and the width."""
+    k = min(size, len(mask))
+    total = np.concatenate([[0], np.cumsum(mask)])
+    return total[k:] - total[:-k], k
+
+
 def _windows_all(mask: npt.NDArray[np.bool_], size: int) -> npt.NDArray[np.bool_]:
     """For each window of `size` tokens, whether every token in it is set."""
-    n = len(mask)
-    if n == 0:
+    if len(mask) == 0:
         return mask
-    k = min(size, n)
-    total = np.concatenate([[0], np.cumsum(mask)])
-    full: npt.NDArray[np.bool_] = (total[k:] - total[:-k]) == k
+    counts, k = _window_counts(mask, size)
+    full: npt.NDArray[np.bool_] = counts == k
     return full
 
 
 def _windows_any(mask: npt.NDArray[np.bool_], size: int) -> npt.NDArray[np.bool_]:
     """For each window of `size` tokens, whether any token in it is set."""
-    n = len(mask)
-    if n == 0:
+    if len(mask) == 0:
         return mask
-    k = min(size, n)
-    total = np.concatenate([[0], np.cumsum(mask)])
-    some: npt.NDArray[np.bool_] = (total[k:] - total[:-k]) > 0
+    counts, _ = _window_counts(mask, size)
+    some: npt.NDArray[np.bool_] = counts > 0
     return some
 
 

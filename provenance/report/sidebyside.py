@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from provenance.alignment import longest_chain
 from provenance.model import Article, Match
 
 SEPARATOR = 2  # characters between paragraphs in Article.text ("\n\n")
@@ -181,25 +182,7 @@ def chain(pairs: set[tuple[int, int]]) -> list[tuple[int, int]]:
     A paragraph moved out of order on one side stays unpaired rather than pulling every
     paragraph between into one row.
     """
-    ordered = sorted(pairs)
-    tails: list[int] = []  # tails[k]: the smallest `other` end of a chain of k + 1 pairs
-    tail_index: list[int] = []
-    previous: list[int] = []
-    for n, (_, o) in enumerate(ordered):
-        k = bisect_right(tails, o)
-        if k == len(tails):
-            tails.append(o)
-            tail_index.append(n)
-        else:
-            tails[k] = o
-            tail_index[k] = n
-        previous.append(tail_index[k - 1] if k else -1)
-    best: list[tuple[int, int]] = []
-    at = tail_index[-1] if tail_index else -1
-    while at >= 0:
-        best.append(ordered[at])
-        at = previous[at]
-    return best[::-1]
+    return longest_chain(sorted(pairs), strict=False)
 
 
 def rows(article: list[Paragraph], other: list[Paragraph], pairs: set[tuple[int, int]]) -> list[Row]:
