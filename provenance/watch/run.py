@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 from provenance.errors import FetchError, InputError, ProvenanceError
 from provenance.fetch import ARTICLE, Response, fetch
 from provenance.model import Article, Report
+from provenance.publishers import host_of
 from provenance.watch.judge import Judge
 from provenance.watch.model import Copy, ItemError, Pass, SourceRun
 from provenance.watch.sources import Listed, read
@@ -184,7 +185,7 @@ def run_pass(
     if job.watch.search and not stop.is_set():
         items += _searched(job, state, client, since, tally, {i.url for i in items})
     tell("items", len(items))
-    for outcome in _checked(items, job, store, client, stop):
+    for outcome in _checked(_interleaved(items), job, store, client, stop):
         _record(outcome, state, started, tally)
         tell("item", 1)
         if outcome.copies:
@@ -340,6 +341,20 @@ def _searched(
     new = state.pending(list(found))
     _note_new(tally, len(new))
     return [Item(url, found[url]) for url in new]
+
+
+def _interleaved(items: Sequence[Item]) -> list[Item]:
+    """One page of each host in turn: a source's pages are all on its host, whose politeness lets one
+    request at a time, so in their listed order the fetch threads would queue behind one host."""
+    by_host: dict[str, deque[Item]] = {}
+    for item in dict.fromkeys(items):  # a page two sources list is checked once
+        by_host.setdefault(host_of(item.url) or "", deque()).append(item)
+    queues = list(by_host.values())
+    order: list[Item] = []
+    while queues:
+        order += [queue.popleft() for queue in queues]
+        queues = [queue for queue in queues if queue]
+    return order
 
 
 def _ordered(submit: Callable[[T], Future[R]], items: Iterable[T], ahead: int) -> Iterator[tuple[T, Future[R]]]:
