@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from provenance import urls
 from provenance.cli import (
     SEVERITIES,
     Failure,
@@ -127,10 +128,14 @@ def watch(
         conf = config.watch
         if not (conf.own_feeds or conf.own_sitemaps or conf.sources or conf.search):
             raise Failure("nothing to watch: list sources, own feeds or search = true under [watch] (docs/watch.md)")
+        if click.get_current_context().meta.get("provenance.fetch.offline"):
+            raise Failure("--offline: watch reads its sources as they are now, from the network")
         every = duration(interval) if interval is not None else conf.interval or 3600.0
         if every is None or not 1 <= every <= 7 * 86400:
             raise Failure(f"--interval {interval!r}: give seconds or a duration (15m, 1h) from 1 s to 7 days")
         hook = webhook or os.environ.get(WEBHOOK_ENV) or conf.webhook
+        if hook and not urls.is_web_url(hook):
+            raise Failure(f"the webhook must be an http(s):// URL (--webhook, ${WEBHOOK_ENV} or [watch] webhook)")
         location = index or default_location(config.index)
         searxng = _discovery_endpoints()[0]
         job = library.job(
@@ -213,11 +218,12 @@ def _progress() -> Iterator[Progress | None]:
     if not _progress_wanted():
         yield None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     counts = {"sources": 0, "source": 0, "finding": 0}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, transient=True) as bar:
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:  # stdout holds the findings
         task = bar.add_task("reading sources", total=None)
 
         def step(event: str, count: int) -> None:

@@ -230,6 +230,10 @@ def test_nothing_to_watch_and_a_bad_interval_are_usage_errors(tmp_path: Path):
     config.write_text('[watch]\nsources = ["https://example.org/feed.xml"]\n')
     result = cli(config, "watch", "--interval", "soon")
     assert result.exit_code == 2 and "--interval 'soon'" in result.stderr
+    result = cli(config, "watch", "--once", "--webhook", "hooks.example/x")
+    assert result.exit_code == 2 and "the webhook must be an http(s):// URL" in result.stderr
+    result = cli(config, "watch", "--once", "--offline")
+    assert result.exit_code == 2 and "--offline: watch reads its sources as they are now" in result.stderr
     config.write_text("[watch]\nsorces = []\n")
     result = cli(config, "watch", "--once")
     assert result.exit_code == 2 and "unknown key 'watch.sorces'" in result.stderr
