@@ -20,7 +20,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from provenance.cli import main
+from provenance.config import WATCH_KEYS
 from provenance.watch.state import beside, open_state
+from tests.redis_server import running_redis
 from tests.watch_web import HOSTS, WatchWeb
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "docs" / "watch.schema.json").read_text())
@@ -242,3 +244,29 @@ def test_nothing_to_watch_and_a_bad_interval_are_usage_errors(tmp_path: Path):
     config.write_text("")
     nothing = cli(config, "findings", "list")
     assert nothing.exit_code == 2 and "no watch state here yet" in nothing.stderr
+
+
+def test_with_a_redis_index_the_state_lives_in_its_database(web: WatchWeb, tmp_path: Path, monkeypatch):
+    (tmp_path / "redis").mkdir()
+    with running_redis(tmp_path / "redis") as server:
+        monkeypatch.setenv("PROVENANCE_INDEX", server.url(5))
+        config = web.config(tmp_path)
+        _, data = watch_once(config)
+        assert found(data) == {
+            (HOSTS["coastline"], "/islands/tern-island-ferry.html"): UNCREDITED,
+            (HOSTS["bayside"], "/local/gull-point-museum.html"): CREDIT_NO_LINK,
+        }
+        _, again = watch_once(config)
+        assert again["findings"] == []
+        listed = cli(config, "findings", "list", "--format", "jsonl")
+        assert [json.loads(line)["id"] for line in listed.stdout.splitlines()] == [1, 2]
+        with server.client(5) as client:
+            prefixes = {key.decode().split(":", 1)[0] for key in client.keys("*")}
+        assert prefixes == {"prov", "prov-watch"}  # the index's keys and the state's, apart
+        assert not Path(beside(server.url(5))).exists()
+
+
+def test_the_how_to_documents_every_watch_key():
+    text = (Path(__file__).resolve().parent.parent / "docs" / "watch.md").read_text()
+    for key in WATCH_KEYS:
+        assert f"`{key}`" in text or f"[watch.{key}]" in text or f"[[watch.{key}]]" in text, key
