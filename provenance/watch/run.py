@@ -181,7 +181,7 @@ def run_pass(
         role = "feed" if source.kind == "auto" else source.kind
         listed = _read_source(source.url, source.kind, role, state, client, started, tally)
         tell("source", 1)
-        items += _new_items(listed, source.url, since, job, state, started, tally)
+        items += _new_items(listed, source.url, since, job, state, tally)
     if job.watch.search and not stop.is_set():
         items += _searched(job, state, client, since, tally, {i.url for i in items})
     tell("items", len(items))
@@ -240,13 +240,10 @@ def _note_new(tally: _Tally, count: int) -> None:
 
 
 def _new_items(
-    listed: Sequence[Listed], source: str, since: datetime | None, job: Job, state: State, when: datetime, tally: _Tally
+    listed: Sequence[Listed], source: str, since: datetime | None, job: Job, state: State, tally: _Tally
 ) -> list[Item]:
-    new = state.pending([entry.url for entry in listed if _recent(entry, since)])
-    for url in new:
-        if job.judge.is_ours(url):
-            state.record(ItemRecord(url, source, "own", when), (), when)  # our own page: never a finding
-    pages = [url for url in new if not job.judge.is_ours(url)]
+    # Our own pages are never findings. They are not recorded either: our feeds may list them later.
+    pages = state.pending([e.url for e in listed if _recent(e, since) and not job.judge.is_ours(e.url)])
     _note_new(tally, len(pages))
     return [Item(url, source) for url in pages]
 

@@ -42,7 +42,7 @@ class ItemRecord:
 
     url: str
     found_by: str
-    outcome: str  # "copy", "clean", "own", "indexed", "unreadable", "failed"
+    outcome: str  # "copy", "clean", "indexed" (ours), "unreadable", "failed"
     first_seen: datetime
     published: datetime | None = None
     phrases: tuple[str, ...] = ()  # ours: the distinctive phrases the search strategy asks for
