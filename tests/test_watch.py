@@ -70,6 +70,7 @@ def test_three_passes_report_each_copy_once_with_its_rules(web: WatchWeb, tmp_pa
     assert by_page["tern-island-ferry.html"]["original_url"] == web.url("ours", "/news/ferry-fares.html")
     assert by_page["gull-point-museum.html"]["relation"] == "partial"
     assert data["pass"]["indexed"] == 3 and data["pass"]["checked"] == 3
+    assert [s["role"] for s in data["pass"]["sources"]] == ["own-feed", "own-sitemap", "feed", "feed", "feed"]
     assert not web["ours"].asked("/news/2019-regatta.html")  # in our sitemap, but before `since`
     # the webhook failed: said on stderr without its secret path, and the findings are still reported
     assert "webhook: cannot fetch http://127.0.0.17:" in first.stderr and "HTTP 500" in first.stderr
@@ -270,3 +271,11 @@ def test_the_how_to_documents_every_watch_key():
     text = (Path(__file__).resolve().parent.parent / "docs" / "watch.md").read_text()
     for key in WATCH_KEYS:
         assert f"`{key}`" in text or f"[watch.{key}]" in text or f"[[watch.{key}]]" in text, key
+
+
+def test_a_plain_list_of_urls_is_a_source_too(web: WatchWeb, tmp_path: Path):
+    config = web.config(tmp_path, sources=["gullhaven/urls.txt"])
+    _, data = watch_once(config)
+    assert found(data) == {(HOSTS["gullhaven"], "/news/ferry-freeze.html"): UNCREDITED}
+    (listing,) = [s for s in data["pass"]["sources"] if s["url"].endswith("/urls.txt")]
+    assert (listing["role"], listing["status"], listing["listed"], listing["new"]) == ("urls", "read", 1, 1)

@@ -146,7 +146,7 @@ class WatchWeb:
         return self.sites[name]
 
     def url(self, name: str, path: str) -> str:
-        return self.sites[name].base + path
+        return self.sites[name].base + "/" + path.lstrip("/")
 
     def substitute(self, body: bytes) -> bytes:
         for name in CONTENT:
@@ -213,8 +213,9 @@ class WatchWeb:
 
     def config(self, directory: Path, *, search: bool = False, sources: list[str] | None = None,
                extra: str = "") -> Path:  # fmt: skip
-        """provenance.toml for this web, as a newsroom would write it (loopback allowed, no delay)."""
-        listed = sources if sources is not None else ["coastline", "bayside", "northshore"]
+        """provenance.toml for this web, as a newsroom would write it (loopback allowed, no delay);
+        `sources` are "site/path" (default: the three aggregators' feeds)."""
+        listed = sources if sources is not None else ["coastline/feed.xml", "bayside/feed.xml", "northshore/feed.xml"]
         lines = [
             'fail-on = "error"',
             f'index = "{directory / "index.sqlite"}"',
@@ -227,7 +228,7 @@ class WatchWeb:
             f'searxng = "{self.sites["search"].base}"',
             "",
             "[watch]",
-            f"sources = {json.dumps([self.url(name, '/feed.xml') for name in listed])}",
+            f"sources = {json.dumps([self.url(*source.split('/', 1)) for source in listed])}",
             f"search = {json.dumps(search)}",
             'since = "2026-03-01"',
             'interval = "1h"',

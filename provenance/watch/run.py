@@ -183,8 +183,7 @@ def run_pass(
     for source in job.watch.sources:
         if stop.is_set():
             break
-        role = "feed" if source.kind == "auto" else source.kind
-        listed = _read_source(source.url, source.kind, role, state, client, started, tally)
+        listed = _read_source(source.url, source.kind, False, state, client, started, tally)
         tell("source", 1)
         items += _new_items(listed, source.url, since, job, state, tally)
     if job.watch.search and not stop.is_set():
@@ -213,20 +212,23 @@ def run_pass(
 
 
 def _read_source(
-    url: str, kind: str, role: str, state: State, client: httpx.Client, when: datetime, tally: _Tally
+    url: str, kind: str, own: bool, state: State, client: httpx.Client, when: datetime, tally: _Tally
 ) -> list[Listed]:
     """What the source lists now: as read, or as remembered when it answers 304; [] when it fails.
     Saved at once: the pages of a listing a killed pass did not get to are still pending in the next."""
     record = state.source(url)
+    prefix = "own-" if own else ""
+    known = record.role if record else prefix + ("feed" if kind == "auto" else kind)  # what it was read as
     try:
         reading = read(url, kind, client, record)
     except (FetchError, InputError) as exc:
         failures = (record.failures if record else 0) + 1
         kept = (record.etag, record.last_modified, record.last_read) if record else (None, None, None)
-        failed = SourceRecord(url, role, *kept, status="failed", error=str(exc), failures=failures)
+        failed = SourceRecord(url, known, *kept, status="failed", error=str(exc), failures=failures)
         state.update_source(failed, None, when)
-        tally.runs.append(SourceRun(url, role, "failed", detail=str(exc)))
+        tally.runs.append(SourceRun(url, known, "failed", detail=str(exc)))
         return []
+    role = prefix + reading.kind if reading.kind else known
     saved = SourceRecord(url, role, reading.etag, reading.last_modified, when, reading.status, "", 0)
     if reading.status == "read":
         listed = list(reading.items)
@@ -269,12 +271,11 @@ def _refresh_own(
     from provenance.discover.search import distinctive_phrases
     from provenance.index import ingest, stored
 
-    own = [(u, "feed", "own-feed") for u in job.watch.own_feeds]
-    own += [(u, "sitemap", "own-sitemap") for u in job.watch.own_sitemaps]
-    for url, kind, role in own:
+    own = [(u, "feed") for u in job.watch.own_feeds] + [(u, "sitemap") for u in job.watch.own_sitemaps]
+    for url, kind in own:
         if stop.is_set():
             return
-        listed = _read_source(url, kind, role, state, client, when, tally)
+        listed = _read_source(url, kind, True, state, client, when, tally)
         tell("source", 1)
         recent = {entry.url: entry for entry in listed if _recent(entry, since)}
         new = state.pending(list(recent))

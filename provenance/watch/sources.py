@@ -38,6 +38,7 @@ class Reading:
     items: tuple[Listed, ...]  # empty when unchanged
     etag: str | None
     last_modified: str | None
+    kind: str = ""  # what it was read as: "feed", "sitemap", "urls" ("" when unchanged)
 
 
 def conditional(record: SourceRecord | None) -> dict[str, str]:
@@ -58,8 +59,9 @@ def read(url: str, kind: str, client: httpx.Client, record: SourceRecord | None)
     modified = response.validators.get("last-modified") or (record.last_modified if record else None)
     if response.status == 304:
         return Reading("unchanged", (), etag, modified)
+    kind = sniff(response.content) if kind == "auto" else kind
     items = listing(response, kind, lambda child: fetch(child, client))
-    return Reading("read", tuple(items), etag, modified)
+    return Reading("read", tuple(items), etag, modified, kind)
 
 
 def sniff(data: bytes) -> str:
