@@ -37,6 +37,7 @@ from provenance.cli import (
     main,
 )
 from provenance.inert import inert
+from provenance.watch.formats import LIST_FORMATS, PASS_FORMATS
 
 if TYPE_CHECKING:
     from provenance.store.base import Store
@@ -44,8 +45,6 @@ if TYPE_CHECKING:
     from provenance.watch.run import Job, Progress
     from provenance.watch.state.base import State
 
-PASS_FORMATS = ("table", "json", "jsonl", "markdown", "html")  # provenance.watch.formats.PASS_FORMATS
-LIST_FORMATS = ("table", "json", "jsonl", "csv", "markdown", "html")
 STATUSES = ("new", "acknowledged", "resolved")
 WEBHOOK_ENV = "PROVENANCE_WEBHOOK"
 DATES = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"])
