@@ -279,3 +279,11 @@ def test_a_plain_list_of_urls_is_a_source_too(web: WatchWeb, tmp_path: Path):
     assert found(data) == {(HOSTS["gullhaven"], "/news/ferry-freeze.html"): UNCREDITED}
     (listing,) = [s for s in data["pass"]["sources"] if s["url"].endswith("/urls.txt")]
     assert (listing["role"], listing["status"], listing["listed"], listing["new"]) == ("urls", "read", 1, 1)
+
+
+def test_the_progress_bar_goes_to_stderr_and_leaves_the_findings_alone(web: WatchWeb, tmp_path: Path, monkeypatch):
+    import provenance.cli_watch
+
+    monkeypatch.setattr(provenance.cli_watch, "_progress_wanted", lambda: True)  # as on a terminal
+    _, data = watch_once(web.config(tmp_path))
+    assert len(data["findings"]) == 2
