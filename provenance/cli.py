@@ -717,3 +717,6 @@ def baseline(output: str, **options: Any) -> None:
         click.echo(f"error: {inert(result.error)}", err=True)
     click.echo(f"wrote {count} finding(s) of {len(run.results)} article(s) to {output}")
     sys.exit(2 if run.errors else 0)
+
+
+from provenance import cli_watch  # noqa: E402, F401  (registers `watch` and `findings` on main)

@@ -9,9 +9,11 @@ Unknown keys are errors that name the key and the file.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +108,7 @@ class Config:
     publishers: tuple[Mapping[str, Any], ...] = ()
     discovery: Discovery = field(default_factory=Discovery)
     ci: CiPolicy = field(default_factory=lambda: CiPolicy())
+    watch: Watch = field(default_factory=lambda: Watch())
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def _expect(path: Path, key: str, value: Any, kind: type | tuple[type, ...], wha
 
 
 def parse(path: Path, table: Mapping[str, Any]) -> Config:
-    known = {"index", "fail-on", "shingle-size", "publishers", "discovery", *CI_KEYS}
+    known = {"index", "fail-on", "shingle-size", "publishers", "discovery", "watch", *CI_KEYS}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
@@ -190,7 +193,9 @@ def parse(path: Path, table: Mapping[str, Any]) -> Config:
     for entry in publishers:
         _expect(path, "[[publishers]]", entry, dict, "a table")
     discovery = _discovery(path, table.get("discovery", {}))
-    return Config(path, index, fail_on, size, tuple(publishers), discovery, _ci_policy(path, table))
+    ci = _ci_policy(path, table)
+    watch = _watch(path, table.get("watch", {}), ci.own_domains)
+    return Config(path, index, fail_on, size, tuple(publishers), discovery, ci, watch)
 
 
 CI_KEYS = ("select", "ignore", "severity", "partners", "max-copied-share", "own-domains", "exclude")
@@ -233,22 +238,156 @@ def _ci_policy(path: Path, table: Mapping[str, Any]) -> CiPolicy:
     )
 
 
-def _partner(path: Path, entry: Any) -> Partner:
-    _expect(path, "[[partners]]", entry, dict, "a table")
-    _unknown(path, "partners.", entry, PARTNER_KEYS)
+def _partner(path: Path, entry: Any, where: str = "partners", default_text: str | None = None) -> Partner:
+    """A [[partners]] entry; `default_text` is the credit wording when the entry gives none (default: its
+    name, the outlet we credit; [[watch.partners]] credit us, so theirs is our name)."""
+    _expect(path, f"[[{where}]]", entry, dict, "a table")
+    _unknown(path, f"{where}.", entry, PARTNER_KEYS)
     name = entry.get("name")
     if not isinstance(name, str) or not name:
-        raise ConfigError(f"{path}: every [[partners]] entry needs a name")
-    credit = _expect(path, f"partners.{name}.credit", entry.get("credit", {}), dict, "a table")
-    _unknown(path, "partners.credit.", credit, CREDIT_KEYS)
-    text = _expect(path, f"partners.{name}.credit.text", credit.get("text", name), str, "a string")
+        raise ConfigError(f"{path}: every [[{where}]] entry needs a name")
+    credit = _expect(path, f"{where}.{name}.credit", entry.get("credit", {}), dict, "a table")
+    _unknown(path, f"{where}.credit.", credit, CREDIT_KEYS)
+    text = credit.get("text", default_text or name)
+    text = _expect(path, f"{where}.{name}.credit.text", text, str, "a string")
     if not text.strip():
-        raise ConfigError(f"{path}: partners.{name}.credit.text must not be empty")
-    link = _expect(path, f"partners.{name}.credit.link", credit.get("link", False), bool, "true or false")
+        raise ConfigError(f"{path}: {where}.{name}.credit.text must not be empty")
+    link = _expect(path, f"{where}.{name}.credit.link", credit.get("link", False), bool, "true or false")
     position = credit.get("position", "any")
     if position not in POSITIONS:
-        raise ConfigError(f"{path}: partners.{name}.credit.position must be one of {', '.join(POSITIONS)}")
+        raise ConfigError(f"{path}: {where}.{name}.credit.position must be one of {', '.join(POSITIONS)}")
     return Partner(name, text, link, position)
+
+
+@dataclass(frozen=True)
+class WatchSource:
+    """A page listing to scan: an aggregator's or partner's feed, sitemap, or plain list of URLs."""
+
+    url: str
+    kind: str = "auto"  # "feed", "sitemap", "urls", or "auto": told by its content
+
+
+@dataclass(frozen=True)
+class Watch:
+    """The [watch] table: whose copies `provenance watch` looks for, where, and how often (docs/watch.md)."""
+
+    own_domains: tuple[str, ...] = ()  # default: the top-level own-domains
+    own_feeds: tuple[str, ...] = ()
+    own_sitemaps: tuple[str, ...] = ()
+    own_name: str | None = None  # how credits name us: the wording [[watch.partners]] owe us by default
+    sources: tuple[WatchSource, ...] = ()
+    search: bool = False  # our recent articles' distinctive phrases sent to [discovery] searxng
+    since: datetime | timedelta | None = None  # a date, or how far back from each pass
+    interval: float | None = None  # seconds between passes
+    fail_on: str | None = None
+    state: str | None = None  # a SQLite path (relative to the config file); default: beside the index
+    webhook: str | None = None  # better in $PROVENANCE_WEBHOOK: a webhook URL is a secret
+    partners: tuple[Partner, ...] = ()  # outlets licensed to run our stories, and the credit they owe
+
+
+WATCH_KEYS = ("own", "sources", "search", "since", "interval", "fail-on", "state", "webhook", "partners")
+OWN_KEYS = ("domains", "feeds", "sitemaps", "name")
+SOURCE_KEYS = ("url", "kind")
+SOURCE_KINDS = ("auto", "feed", "sitemap", "urls")
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(s|m|h|d|w)")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+MAX_INTERVAL = 7 * 86400.0
+
+
+def duration(value: Any) -> float | None:
+    """Seconds from a number or "90s", "15m", "6h", "7d", "2w"; None when it is neither."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str) and (match := _DURATION.fullmatch(value.strip())):
+        return float(match.group(1)) * _UNITS[match.group(2)]
+    return None
+
+
+def since_value(value: Any) -> datetime | timedelta | None:
+    """A date ("2026-03-01", a datetime; UTC when it has no zone) or a duration back from now ("7d")."""
+    seconds = duration(value) if isinstance(value, str) else None
+    if seconds is not None:
+        return timedelta(seconds=seconds)
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, str):
+        try:
+            when = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
+    if hasattr(value, "isoformat") and hasattr(value, "year"):  # a TOML local date
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return None
+
+
+def _web_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    found = _strings(path, key, value)
+    if bad := [v for v in found if not _web_address(v)]:
+        raise ConfigError(f"{path}: {key}: {bad[0][:200]!r} is not an http(s):// URL")
+    return found
+
+
+def _watch_source(path: Path, entry: Any) -> WatchSource:
+    if isinstance(entry, str):
+        entry = {"url": entry}
+    _expect(path, "watch.sources", entry, dict, "a list of URLs or {url, kind} tables")
+    _unknown(path, "watch.sources.", entry, SOURCE_KEYS)
+    url = entry.get("url")
+    if not _web_address(url):
+        raise ConfigError(f"{path}: watch.sources: every source needs a url, an http(s):// URL (got {url!r:.200})")
+    kind = entry.get("kind", "auto")
+    if kind not in SOURCE_KINDS:
+        raise ConfigError(f"{path}: watch.sources.kind must be one of {', '.join(SOURCE_KINDS)}")
+    return WatchSource(url, kind)
+
+
+def _watch(path: Path, table: Any, own_domains: tuple[str, ...]) -> Watch:
+    _expect(path, "watch", table, dict, "a table ([watch])")
+    _unknown(path, "watch.", table, WATCH_KEYS)
+    own = _expect(path, "watch.own", table.get("own", {}), dict, "a table ([watch.own])")
+    _unknown(path, "watch.own.", own, OWN_KEYS)
+    name = own.get("name")
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        raise ConfigError(f"{path}: watch.own.name must be the outlet's name, as credits give it")
+    domains = _strings(path, "watch.own.domains", own["domains"]) if "domains" in own else own_domains
+    since = table.get("since")
+    if since is not None and (since := since_value(since)) is None:
+        raise ConfigError(f"{path}: watch.since must be a date (2026-03-01) or a duration back from now (7d, 48h)")
+    interval = table.get("interval")
+    if interval is not None:
+        interval = duration(interval)
+        if interval is None or not 1 <= interval <= MAX_INTERVAL:
+            raise ConfigError(f"{path}: watch.interval must be seconds or a duration (15m, 1h) from 1 s to 7 days")
+    fail_on = table.get("fail-on")
+    if fail_on is not None and fail_on not in SEVERITY_NAMES:
+        raise ConfigError(f"{path}: watch.fail-on must be one of {', '.join(SEVERITY_NAMES)}")
+    state = table.get("state")
+    if state is not None:
+        if not _path(state):
+            raise ConfigError(f"{path}: watch.state must be a path or a redis:// URL (without control characters)")
+        if "://" not in state:
+            state = str((path.parent / Path(state).expanduser()).resolve())
+    webhook = table.get("webhook")
+    if webhook is not None and not _web_address(webhook):
+        raise ConfigError(f"{path}: watch.webhook must be an http(s):// URL")
+    search = _expect(path, "watch.search", table.get("search", False), bool, "true or false")
+    sources = _expect(path, "watch.sources", table.get("sources", []), list, "a list of URLs or {url, kind} tables")
+    partners = _expect(path, "watch.partners", table.get("partners", []), list, "an array of [[watch.partners]]")
+    return Watch(
+        own_domains=tuple(d.lower().removeprefix("www.") for d in domains),
+        own_feeds=_web_list(path, "watch.own.feeds", own.get("feeds", [])),
+        own_sitemaps=_web_list(path, "watch.own.sitemaps", own.get("sitemaps", [])),
+        own_name=name,
+        sources=tuple(_watch_source(path, entry) for entry in sources),
+        search=search,
+        since=since,
+        interval=interval,
+        fail_on=fail_on,
+        state=state,
+        webhook=webhook,
+        partners=tuple(_partner(path, e, "watch.partners", name) for e in partners),
+    )
 
 
 def _discovery(path: Path, table: Any) -> Discovery:

@@ -6,6 +6,7 @@ ProvenanceError
 │   └── EmptyArticle
 ├── FetchError          a URL could not be fetched (carries .url)
 ├── StoreError          the index cannot be opened or used (carries .location)
+├── StateError          `provenance watch`'s state cannot be opened or used (carries .location)
 └── ConfigError         a setting or option is wrong
 """
 
@@ -41,6 +42,13 @@ class FetchError(ProvenanceError):
 class StoreError(ProvenanceError):
     def __init__(self, location: str, reason: str) -> None:
         super().__init__(f"index {location}: {reason}")
+        self.location = location
+        self.reason = reason
+
+
+class StateError(ProvenanceError):
+    def __init__(self, location: str, reason: str) -> None:
+        super().__init__(f"watch state {location}: {reason}")
         self.location = location
         self.reason = reason
 

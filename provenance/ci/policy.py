@@ -145,17 +145,23 @@ def _url_of(article: Article) -> str | None:
     return article.canonical_url or article.url
 
 
-def apply(report: Report, policy: Policy, registry: Registry) -> list[Placed]:
-    """The gaps of `report` as this policy counts them, with the policy's own findings added."""
+def apply(report: Report, policy: Policy, registry: Registry, *, licensee: Partner | None = None) -> list[Placed]:
+    """The gaps of `report` as this policy counts them, with the policy's own findings added.
+
+    The licence in force is, by default, a partner's whose text the article runs (`provenance ci`:
+    the origin is the partner's). `licensee` is the other way round (`provenance watch`): the
+    article's own outlet is licensed to run the origin's text, and its credit must name and link
+    the origin itself.
+    """
     placed = [
         Placed(gap, gap.severity, _anchor_of(gap, report))
         for gap in report.gaps
         if gap.rule not in ("PRV110", "PRV111")
     ]
-    partner = _partner_of(report, policy.partners, registry)
+    partner = licensee if licensee is not None and _copied(report) else _partner_of(report, policy.partners, registry)
     if partner is not None:
         placed = [p for p in placed if p.gap.rule not in LICENSED_RULES]
-        placed.extend(_partner_credit(report, partner, registry))
+        placed.extend(_partner_credit(report, partner, registry, partner_links=licensee is None))
     elif policy.max_copied_share is not None:
         placed.extend(_over_limit(report, policy.max_copied_share))
     return [
@@ -191,17 +197,21 @@ def _origin_page(report: Report) -> Article:
     return Article(source=origin.name or "", paragraphs=(), publisher=origin.name)
 
 
-def _partner_of(report: Report, partners: Sequence[Partner], registry: Registry) -> Partner | None:
-    if not _copied(report) or report.origin is None:
-        return None
-    origin = _origin_page(report)
+def partner_for(page: Article, partners: Sequence[Partner], registry: Registry) -> Partner | None:
+    """The partner whose outlet published `page` (by the registry's names, aliases and domains)."""
     for partner in partners:
-        if same_outlet(partner.name, origin.publisher or origin.site_name, _url_of(origin), registry):
+        if same_outlet(partner.name, page.publisher or page.site_name, _url_of(page), registry):
             return partner
     return None
 
 
-def _partner_credit(report: Report, partner: Partner, registry: Registry) -> list[Placed]:
+def _partner_of(report: Report, partners: Sequence[Partner], registry: Registry) -> Partner | None:
+    if not _copied(report) or report.origin is None:
+        return None
+    return partner_for(_origin_page(report), partners, registry)
+
+
+def _partner_credit(report: Report, partner: Partner, registry: Registry, *, partner_links: bool) -> list[Placed]:
     """PRV110 when the credit misses what the licence asks for: the text, the link, the place."""
     assert report.origin is not None and PARTNER_CREDIT is not None
     article, origin = report.article, _origin_page(report)
@@ -209,11 +219,12 @@ def _partner_credit(report: Report, partner: Partner, registry: Registry) -> lis
     worded = [c for c in article.credits if wording in _words(c.text) or wording in _words(c.name)]
     naming = credits_naming(article.credits, origin, registry)
     candidates = worded or naming
-    credit = next((c for c in worded if _meets(c, partner, article, origin, registry)), None)
+    domains = _partner_domains(partner, registry) if partner_links else ()
+    credit = next((c for c in worded if not _missing(c, partner, article, origin, domains)), None)
     if credit is not None:
         return []
     best = candidates[0] if candidates else None
-    missing = _missing(best, partner, article, origin, registry) if best else ["no credit at all"]
+    missing = _missing(best, partner, article, origin, domains) if best else ["no credit at all"]
     if best is not None and not worded:
         missing.insert(0, f"the wording {partner.credit_text!r}")
     message = f"licensed copy from {partner.name}: the credit misses " + ", ".join(missing)
@@ -229,13 +240,14 @@ def _words(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _meets(credit: Credit, partner: Partner, article: Article, origin: Article, registry: Registry) -> bool:
-    return not _missing(credit, partner, article, origin, registry)
+def _partner_domains(partner: Partner, registry: Registry) -> tuple[str, ...]:
+    publisher = registry.by_name(partner.name)
+    return publisher.domains if publisher else ()
 
 
-def _missing(credit: Credit, partner: Partner, article: Article, origin: Article, registry: Registry) -> list[str]:
+def _missing(credit: Credit, partner: Partner, article: Article, origin: Article, domains: Sequence[str]) -> list[str]:
     missing = []
-    if partner.link and not _linked(credit, partner, article, origin, registry):
+    if partner.link and not _linked(credit, article, origin, domains):
         host = host_of(_url_of(origin))
         missing.append(f"a link to the original{f' ({host})' if host else ''}")
     if not _placed(credit, partner.position, len(article.paragraphs)):
@@ -243,11 +255,10 @@ def _missing(credit: Credit, partner: Partner, article: Article, origin: Article
     return missing
 
 
-def _linked(credit: Credit, partner: Partner, article: Article, origin: Article, registry: Registry) -> bool:
-    """The credit links to the original or the partner's domain (a link in the credit's paragraph counts)."""
+def _linked(credit: Credit, article: Article, origin: Article, domains: Sequence[str]) -> bool:
+    """The credit links to the original or to one of `domains`, the partner's when the partner is the
+    origin's outlet (a link in the credit's paragraph counts)."""
     hosts = {h for h in (host_of(_url_of(origin)),) if h}
-    publisher = registry.by_name(partner.name)
-    domains = publisher.domains if publisher else ()
     links = [credit.link] if credit.link else []
     links += [link.href for link in article.links if credit.position is not None and link.position == credit.position]
     for href in links:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import logging
 import os
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -47,6 +48,9 @@ class Response:
     content: bytes
     content_type: str  # media type without parameters, lower case
     charset: str | None
+    status: int = 200  # 2xx, or 304 Not Modified for a conditional request (`fetch(..., headers=...)`)
+    # the validators of a conditional GET, as the server sent them: "etag", "last-modified"
+    validators: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +132,7 @@ def fetch(
     accept: Accept | None = None,
     robots: bool = True,
     deadline: float | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     """GET `url`, reading at most `max_bytes` of decompressed body, within a wall-clock deadline.
 
@@ -136,6 +141,8 @@ def fetch(
     The fetch ends by the earliest of: the client's `fetch_deadline` from now (every try, the
     robots.txt it needs, headers and body), `deadline` (a time.monotonic() value, such as a
     discovery budget's) and the deadline of an enclosing `fetch.deadline.within()`.
+    `headers` are added to the request: `If-None-Match` and `If-Modified-Since` make it conditional,
+    and a 304 answer is a Response with that status and no content.
     """
     if why := urls.problem(url):
         raise FetchError(url, f"not a valid URL: {why}")
@@ -145,7 +152,7 @@ def fetch(
         with (
             within(deadline),
             within(time.monotonic() + limit, f"took longer than {limit:g} s, the limit for one fetch"),
-            client.stream("GET", url, extensions=extensions) as response,
+            client.stream("GET", url, headers=headers, extensions=extensions) as response,
         ):
             return _read(url, response, max_bytes, accept)
     except OutOfTime as exc:
@@ -175,6 +182,9 @@ def _read(url: str, response: httpx.Response, max_bytes: int, accept: Accept | N
         retry_after = response.headers.get("retry-after")
         wait = f" (Retry-After: {retry_after})" if retry_after and response.status_code in (429, 503) else ""
         raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}{after}{wait}")
+    validators = {k: v for k in ("etag", "last-modified") if (v := response.headers.get(k))}
+    if response.status_code == 304:
+        return Response(str(response.url), b"", "", None, 304, validators)
     media = response.headers.get("content-type", "")
     kind, _, params = media.partition(";")
     kind = kind.strip().lower()
@@ -192,4 +202,4 @@ def _read(url: str, response: httpx.Response, max_bytes: int, accept: Accept | N
         raise FetchError(url, f"cannot decode the body: {exc}") from None
     charset = next((v for k, _, v in (p.strip().partition("=") for p in params.split(";")) if k == "charset"), "")
     charset = charset.strip(" \"'") or None
-    return Response(str(response.url), body, kind, charset)
+    return Response(str(response.url), body, kind, charset, response.status_code, validators)
