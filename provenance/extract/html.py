@@ -45,7 +45,7 @@ _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle
                   "opinionnewsarticle", "webpage", "report", "scholarlyarticle", "liveblogposting"}  # fmt: skip
 _BYLINE_CLASS = re.compile(r"\b(byline|author|writer|reporter)\b", re.IGNORECASE)
 _TAG = re.compile(r"<\s*(html|head|body|p|div|article|title|meta|span|a|br|h[1-6])\b", re.IGNORECASE)
-_TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+[^-|–—:]{2,60}$")
+_TITLE_SUFFIX = re.compile(r"(?<!\s)\s+[-|–—:]\s+[^-|–—:]{2,60}$")  # from a run of spaces' start: linear
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEAD_LINES = 5  # how far into the extracted text the headline is looked for
 _TEASER_MIN_WORDS = 3

@@ -19,8 +19,9 @@ from provenance.publishers import Registry
 _HEADER_LINES = 4
 _TITLE_MAX_WORDS = 30
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# No bracket inside a link's text, at most one level of parentheses in its address: each scan stops
+# where the next link could start, so runs of "[" or "](" are linear.
+_MD_LINK = re.compile(r"\[([^\[\]]++)\]\((https?://(?:[^()\s]|\([^()\s]*+\))++)\)")
 _FRONT_KEYS = {"title", "author", "byline", "date", "published", "source", "canonical", "url"}
 
 
@@ -39,9 +40,22 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     return {}, lines
 
 
+def _without_comments(text: str) -> str:
+    """`text` without its closed `<!-- ... -->` comments; an unclosed one stays, as Markdown shows it.
+
+    By `str.find` rather than `<!--.*?-->`, which rescanned the rest of the text from every "<!--".
+    """
+    kept, position = [], 0
+    while (start := text.find("<!--", position)) != -1 and (end := text.find("-->", start + 4)) != -1:
+        kept.append(text[position:start])
+        position = end + 3
+    kept.append(text[position:])
+    return "".join(kept)
+
+
 def extract_text(source: str, text: str, registry: Registry, url: str | None = None) -> Article:
     # Markdown hides HTML comments (editors' notes, `<!-- provenance: ignore ... -->`) from readers; so do we.
-    meta, raw_lines = _front_matter(_HTML_COMMENT.sub("", text).splitlines())
+    meta, raw_lines = _front_matter(_without_comments(text).splitlines())
     lines = [_MD_HEADING.sub("", line).strip() for line in raw_lines]
     lines = [line for line in lines if line]
     title = meta.get("title")
