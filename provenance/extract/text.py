@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from provenance.extract.assemble import assemble
+from provenance import urls
+from provenance.extract.assemble import assemble, dropped_links_note
 from provenance.extract.chrome import is_widget
 from provenance.extract.credits import opens_with_credit, parse_byline, stamped_credit
 from provenance.extract.dates import find_dates, parse_datetime
@@ -81,21 +82,34 @@ def extract_text(source: str, text: str, registry: Registry, url: str | None = N
             break
         lines = lines[1:]
 
-    links = {i: found for i, line in enumerate(lines) if (found := _MD_LINK.findall(line))}
+    links: dict[int, list[tuple[str, str]]] = {}
+    dropped: list[str] = []
+    for i, line in enumerate(lines):
+        for shown, href in _MD_LINK.findall(line):
+            if urls.split(href) is None:
+                dropped.append(href)
+            else:
+                links.setdefault(i, []).append((href, shown))
     paragraphs = [_MD_LINK.sub(r"\1", line) for line in lines]
+    canonical = meta.get("canonical") or meta.get("url")
+    notes = dropped_links_note(dropped)
+    if canonical and (why := urls.problem(canonical)):
+        notes.insert(0, f"canonical address {canonical[:200]!r} left out: {why}")
+        canonical = None
     return assemble(
         Article(
             source=source,
             paragraphs=(),
             url=url,
-            canonical_url=meta.get("canonical") or meta.get("url"),
+            canonical_url=canonical,
             title=title,
             byline=byline,
             published=published,
             dates_shown=tuple(dates_shown),
+            notes=tuple(notes),
         ),
         paragraphs,
-        {i: [(href, text) for text, href in found] for i, found in links.items()},
+        links,
         registry,
         extra_credits=header_credits,
     )
