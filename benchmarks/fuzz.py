@@ -7,7 +7,7 @@ characters in every field, JSONL records, hostile repositories), runs each throu
 and prints per class and command how many ended:
 
 - ok: exit 0 or 1 (findings), no traceback;
-- clean error: exit 2, one `error:` line on stderr, no traceback;
+- clean error: exit 2, one `error:` line on stderr (`ci`: one per article it could not check), no traceback;
 - internal error: `internal error` or a traceback on stderr, or any other exit;
 - hang: still running at the time limit (killed with its process group);
 - raw control: a control character, direction override or lone surrogate on stdout or stderr.
@@ -675,7 +675,7 @@ def environment(folder: Path) -> dict[str, str]:
     }
 
 
-def verdict(code: int | None, out: bytes, err: bytes) -> str:
+def verdict(command: str, code: int | None, out: bytes, err: bytes) -> str:
     """The outcome of one step, from its exit code (None: killed at the time limit) and its output."""
     if code is None:
         return "hang"
@@ -683,8 +683,11 @@ def verdict(code: int | None, out: bytes, err: bytes) -> str:
     if "Traceback (most recent call last)" in stderr or "internal error" in stderr or code not in (0, 1, 2):
         return "internal error"
     if code == 2:
-        errors = [line for line in stderr.splitlines() if line.startswith("error:")]
-        return "clean error" if len(errors) == 1 else "internal error"
+        # One `error:` line; `ci` gives one per article it could not check, and warnings may come first.
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        errors = [line for line in lines if line.startswith("error:")]
+        per_article = command == "ci" and all(line.startswith(("error:", "warning:")) for line in lines)
+        return "clean error" if len(errors) == 1 or (errors and per_article) else "internal error"
     text = out.decode("utf-8", "surrogatepass") + stderr
     if any(c in FORBIDDEN or 0xD800 <= ord(c) < 0xE000 for c in text):
         return "raw control"
@@ -804,7 +807,7 @@ def run_case(number: int) -> tuple[int, str, str, str, float, str]:
         lay_out(folder, case)
         for argv in case.steps:
             code, out, err = runner(argv, folder, case.stdin, timeout)
-            step = verdict(code, out, err)
+            step = verdict(argv[0], code, out, err)
             if RANK[step] > RANK[outcome]:
                 outcome = step
                 detail = next((line for line in err.decode("utf-8", "replace").splitlines()[::-1] if line.strip()), "")
