@@ -61,8 +61,10 @@ def test_a_canonical_address_that_does_not_parse_is_left_out_and_noted():
     article = checked(UNTRUSTED / "bad-links.html")["article"]
     assert article["canonical_url"] is None
     assert any(note.startswith("canonical address 'http://[::1'") for note in article["notes"])
-    concise = run("check", str(UNTRUSTED / "bad-links.html"), "--no-index", "-f", "concise")
-    assert "note: canonical address" in concise.stdout and concise.exit_code == 0
+    for fmt, shown in (("concise", "note: canonical address"), ("full", "Note: canonical address"),
+                       ("html", "Note: canonical address")):  # fmt: skip
+        result = run("check", str(UNTRUSTED / "bad-links.html"), "--no-index", "-f", fmt)
+        assert shown in result.stdout and result.exit_code == 0, fmt
 
 
 def test_front_matter_canonical_and_markdown_links_that_do_not_parse_are_left_out():
