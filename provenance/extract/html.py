@@ -153,8 +153,8 @@ def _jsonld_credits(article_ld: dict[str, Any], site_name: str | None, registry:
     credits: list[Credit] = []
     based = article_ld.get("isBasedOn")
     for item in based if isinstance(based, list) else [based]:
-        if not isinstance(item, str | dict):
-            continue  # a number, true, null: no source named
+        if not item or not isinstance(item, str | dict):
+            continue  # empty, a number, true, null: no source named
         url = _web_url(item if isinstance(item, str) else item.get("url"))
         names = _names(item.get("publisher")) or _names(item.get("name")) if isinstance(item, dict) else []
         credits.append(Credit(names[0] if names else host_of(url) or "isBasedOn", "isBasedOn", "isBasedOn", url))
