@@ -22,7 +22,7 @@ _PARA = f"{MAX_PARAGRAPH_CHARS:,}"
 
 _START_TAG = re.compile(r"<[A-Za-z]")
 _BLOCK_TAG = re.compile(r"<(?:p|li|td|h[1-6]|blockquote|figcaption|pre)(?=[\s>/])", re.IGNORECASE)
-_TEXT_RUN = re.compile(r"[^<>]++")
+_TEXT_RUN = re.compile(r">([^<]++)")  # the content after a tag, up to the next one (not inside a tag: data URIs)
 # Where a page's text stops for a while: the content of these elements, and comments, is no paragraph.
 _RAW_OPENING = re.compile(r"<(script|style|template|textarea)\b|<!--", re.IGNORECASE)
 
@@ -45,15 +45,17 @@ def check_text(source: str, text: str) -> None:
 def check_html(source: str, html: str) -> None:
     """An HTML document within the limits, or TooLarge; counted on the markup, before any parser runs."""
     _check_size(source, html)
-    if _more_than(MAX_ELEMENTS, _START_TAG, html):
-        raise TooLarge(source, f"more than {MAX_ELEMENTS:,} HTML elements")
-    if _more_than(MAX_PARAGRAPHS, _BLOCK_TAG, html):
-        raise TooLarge(source, f"more than {MAX_PARAGRAPHS:,} text blocks (paragraphs, list items, cells)")
-    text_chars = 0
-    for start, end in _outside_raw_text(html):
+    elements = blocks = text_chars = 0
+    for start, end in _outside_raw_text(html):  # what a script holds ("i<n") is no element
+        elements += _count(_START_TAG, html, start, end, MAX_ELEMENTS + 1 - elements)
+        if elements > MAX_ELEMENTS:
+            raise TooLarge(source, f"more than {MAX_ELEMENTS:,} HTML elements")
+        blocks += _count(_BLOCK_TAG, html, start, end, MAX_PARAGRAPHS + 1 - blocks)
+        if blocks > MAX_PARAGRAPHS:
+            raise TooLarge(source, f"more than {MAX_PARAGRAPHS:,} text blocks (paragraphs, list items, cells)")
         for run in _TEXT_RUN.finditer(html, start, end):
-            size = run.end() - run.start()
-            if size > MAX_PARAGRAPH_CHARS and not run.group().isspace():
+            size = run.end(1) - run.start(1)
+            if size > MAX_PARAGRAPH_CHARS and not run.group(1).isspace():
                 raise TooLarge(source, f"{size:,} characters of text in one run; a paragraph may have {_PARA}")
             text_chars += size
     _check_text_size(source, text_chars)
@@ -73,9 +75,13 @@ def _check_size(source: str, document: str) -> None:
         raise TooLarge(source, f"{len(document):,} characters; an article may have {MAX_DOCUMENT_CHARS:,}")
 
 
-def _more_than(limit: int, pattern: re.Pattern[str], text: str) -> bool:
-    """Whether `pattern` matches `text` more than `limit` times (counting stops there)."""
-    return any(count > limit for count, _ in enumerate(pattern.finditer(text), 1))
+def _count(pattern: re.Pattern[str], text: str, start: int, end: int, most: int) -> int:
+    """Matches of `pattern` in `text[start:end]`, counting no further than `most`."""
+    count = 0
+    for count, _ in enumerate(pattern.finditer(text, start, end), 1):
+        if count >= most:
+            break
+    return count
 
 
 def _check_text_size(source: str, chars: int) -> None:
