@@ -233,6 +233,15 @@ def test_a_long_script_is_no_paragraph(tmp_path):
     assert checked(page)["article"]["title"] == "Harbour ferry fares rise again"
 
 
+def test_an_image_in_a_data_uri_and_comparisons_in_a_script_are_neither_text_nor_elements(tmp_path):
+    page = tmp_path / "inline.html"
+    image = f'<img src="data:image/png;base64,{"QUFB" * (limits.MAX_PARAGRAPH_CHARS // 2)}">'
+    script = "<script>" + "if (i<n) { i++; }" * (limits.MAX_ELEMENTS + 1) + "</script>"
+    story = (UNTRUSTED / "bad-links.html").read_text()
+    page.write_text(story.replace("</head>", f"{script}</head>").replace("<article>", f"<article>{image}"))
+    assert checked(page)["article"]["title"] == "Harbour ferry fares rise again"
+
+
 def test_a_single_line_page_too_large_from_stdin_is_refused():
     line = ("The board met on Tuesday to vote on the fares. " * 90_000).encode()
     assert "too large: 4,230,000 characters; an article may have 4,000,000" in refused("-", input=line)
