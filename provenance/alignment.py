@@ -30,7 +30,9 @@ MAX_SENTENCES = 600  # per text; alignment is quadratic in the worst case, and a
 _MIN_CONTENT = 3  # content words a sentence needs to be aligned at all
 # Ends of sentences: a full stop, question or exclamation mark (with closing quotes or brackets),
 # then space and what starts a sentence; or a line break.
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
+# A run of stops is tried from its first stop only, and nothing is given back (possessive):
+# linear on "!!!!..." (each stop of the run used to rescan the rest of it).
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+\s++(?=[\"“‘(\[]?[A-Z0-9])|\n+")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Rep|Sen|Gov|Jr|Sr|No|Vol|[A-Z])\.)$")
 _STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -13,8 +12,10 @@ from typing import IO, Any
 import httpx
 
 from provenance import safejson
+from provenance.decoding import as_text
 from provenance.errors import InputError, ProvenanceError
 from provenance.extract.dates import parse_datetime
+from provenance.extract.limits import check_text
 from provenance.fetch import MAX_BYTES, fetch
 from provenance.index import stored
 from provenance.publishers import Registry, bundled
@@ -25,9 +26,6 @@ MAX_SITEMAPS = 200  # sitemaps read per command, indexes included: a guard again
 _JSONL_FIELDS = {"url", "title", "published", "text", "html", "publisher", "byline", "first_seen"}
 MAX_LINE = MAX_BYTES  # characters in one JSONL line: a record holds at most a page
 _READ = 1024 * 1024  # characters read at a time when passing over a line that is too long
-# Lone surrogates ("\ud800" in JSON is legal, but not text: it cannot be written as UTF-8) and NULs
-# become U+FFFD, as undecodable bytes in the file do.
-_NOT_TEXT = re.compile("[\ud800-\udfff\x00]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +39,9 @@ def paragraphs_of(text: str) -> tuple[str, ...]:
 
 
 def _text(value: str) -> str:
-    return _NOT_TEXT.sub("\ufffd", value)
+    """Lone surrogates ("\ud800" in JSON is legal, but not text: UTF-8 cannot write it) and NULs become
+    U+FFFD, as undecodable bytes in the file do."""
+    return as_text(value)
 
 
 def _date(value: str | None, field: str, where: str) -> datetime | None:
@@ -87,6 +87,7 @@ def from_jsonl_line(line: str | None, where: str, registry: Registry) -> StoredA
         byline = record.get("byline") or article.byline
         published = published or article.published
     elif record.get("text"):
+        check_text(where, record["text"])  # the limits of any article (docs/limits.md)
         paragraphs = paragraphs_of(record["text"])
         title, publisher, byline = record.get("title"), record.get("publisher"), record.get("byline")
     else:
@@ -206,7 +207,8 @@ def from_feeds(urls: Iterable[str], registry: Registry, client: httpx.Client) ->
             source = item.url or feed_url
             if item.content_html:
                 try:
-                    article = stored(extract_bytes(source, item.content_html.encode(), "html", registry, item.url))
+                    html = as_text(item.content_html).encode()
+                    article = stored(extract_bytes(source, html, "html", registry, item.url))
                 except ProvenanceError as exc:
                     yield Skipped(source, str(exc))
                     continue

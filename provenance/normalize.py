@@ -39,6 +39,7 @@ _TABLE = str.maketrans(_LOOKALIKES | _QUOTES | _DASHES)
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _WORD = re.compile(rf"[\w{_INVISIBLE}]+")
 _STRIP_INVISIBLE = str.maketrans("", "", _INVISIBLE)
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_]+")
 _DOUBLE_QUOTED = re.compile(r'"[^"\n]{2,}?"')
 # A non-ASCII word character or an invisible one: what `tokenize` must see to get right.
 _NEEDS_UNICODE = re.compile(rf"[^\W\x00-\x7f]|[{_INVISIBLE}]")
@@ -153,4 +154,6 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 def normalize_text(text: str) -> str:
     """A comparison key for short strings such as headlines and publisher names."""
+    if is_plain(text):  # the words of `_tokenize_plain`, without numpy's cost per call (extraction makes many)
+        return " ".join(_PLAIN_WORD.findall(text)).lower()
     return " ".join(tokenize(text).words)

@@ -14,8 +14,9 @@ import re
 from typing import Any
 
 MAX_DEPTH = 64  # no record, baseline or API answer this program reads comes near it
-# A string (the unrolled-loop form: linear, no backtracking), or a bracket outside strings.
-_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+# A string, or a bracket outside strings. A string left open runs to the end of the text (the text
+# is not JSON then, and json.loads says so): every string start matches, so no scan is repeated.
+_TOKENS = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
 
 
 class TooDeep(ValueError):

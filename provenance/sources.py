@@ -10,8 +10,10 @@ from pathlib import Path
 
 import httpx
 
+from provenance.decoding import decoded
 from provenance.errors import InputError, UnsupportedFormat
 from provenance.fetch import ARTICLE, MAX_BYTES, fetch
+from provenance.files import Unreadable, read_regular
 from provenance.model import Article
 from provenance.publishers import Registry
 
@@ -25,20 +27,8 @@ def is_url(spec: str) -> bool:
     return spec.startswith(("http://", "https://"))
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-# As browsers do (WHATWG Encoding): pages labelled Latin-1 or ASCII are read as windows-1252.
-_LABELS = {"iso-8859-1": "windows-1252", "latin-1": "windows-1252", "latin1": "windows-1252", "ascii": "windows-1252"}
+_META_CHARSET = re.compile(rb"""<meta[^<>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-
-
-def _try(data: bytes, encoding: str | None) -> str | None:
-    if not encoding:
-        return None
-    encoding = _LABELS.get(encoding.lower(), encoding)
-    try:
-        return data.decode(encoding)
-    except (LookupError, UnicodeDecodeError):
-        return None
 
 
 def decode(data: bytes, source: str, declared: str | None = None) -> str:
@@ -46,8 +36,8 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
 
     Pages lie about their charset both ways, so: a BOM; then UTF-8 if the bytes are valid UTF-8
     (text in a legacy encoding almost never is); then the charset declared in the HTTP header or a
-    <meta> tag, if it decodes; then charset-normalizer's guess; then windows-1252, the web's
-    commonest legacy encoding, with replacement characters.
+    <meta> tag, if it names a charset (`decoding.codec_for`) and decodes; then charset-normalizer's
+    guess; then windows-1252, the web's commonest legacy encoding, with replacement characters.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -58,7 +48,7 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
         raise InputError(source, "binary data, not an article (expected HTML or text)")
     meta = _META_CHARSET.search(data[:4096])
     for label in ("utf-8", declared, meta.group(1).decode("ascii") if meta else None):
-        text = _try(data, label)
+        text = decoded(data, label)
         if text is not None:
             return text
     from charset_normalizer import from_bytes
@@ -68,7 +58,7 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
     # likeliest on the web, so it wins among the near-best guesses.
     near = [m.encoding for m in matches if m.chaos <= matches[0].chaos + 0.15] if matches else []
     for guess in ("cp1252" if "cp1252" in near else None, *near[:1]):
-        text = _try(data, guess)
+        text = decoded(data, guess)
         if text is not None:
             return text
     return data.decode("windows-1252", errors="replace")
@@ -110,15 +100,13 @@ def load(spec: str, registry: Registry, client: httpx.Client | None = None) -> A
         raise InputError(spec, "is a directory (only --candidate takes directories)")
     if suffix not in HTML_SUFFIXES | TEXT_SUFFIXES:
         raise UnsupportedFormat(spec, f"unsupported format {suffix or '(no extension)'}; use .html, .htm, .txt or .md")
+    if not path.exists():
+        raise InputError(spec, "no such file")
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(spec, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(spec, "is a directory") from None
-    except OSError as exc:
-        raise InputError(spec, exc.strerror or str(exc)) from None
+        # Regular files only, opened without blocking: a FIFO named x.md would wait for a writer forever.
+        data = read_regular(path, MAX_BYTES)
+    except Unreadable as exc:
+        raise InputError(spec, str(exc)) from None
     return extract_bytes(spec, data, "html" if suffix in HTML_SUFFIXES else "text", registry)
 
 

@@ -19,6 +19,7 @@ import time
 import zlib
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 PAGE = (
@@ -265,6 +266,11 @@ def _handler(fault: FaultServer) -> type[BaseHTTPRequestHandler]:
             body = PAGE.replace("</article>", f"<p>{WESTERN}</p></article>").encode("utf-8")
             self.reply(200, body, "text/html; charset=iso-8859-1")
 
+        def undefined_charset(self, query: dict[str, str]) -> None:
+            """Says `charset=undefined` (a Python codec that always fails), is windows-1252."""
+            page = (Path(__file__).parent.parent / "fixtures" / "untrusted" / "charset-undefined.html").read_bytes()
+            self.reply(200, page, "text/html; charset=undefined")
+
         def reset(self, query: dict[str, str]) -> None:
             # SO_LINGER with a zero timeout makes close() send RST instead of FIN.
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -296,6 +302,7 @@ def _handler(fault: FaultServer) -> type[BaseHTTPRequestHandler]:
         "/pdf": Handler.pdf,
         "/lying-utf8": Handler.lying_utf8,
         "/lying-latin1": Handler.lying_latin1,
+        "/undefined-charset": Handler.undefined_charset,
         "/reset": Handler.reset,
     }
     return Handler

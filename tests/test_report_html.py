@@ -485,12 +485,14 @@ def hostile_report() -> Report:
     article = report.article
     # the fixture's payloads reach the report: extraction keeps them as text
     assert "<script>" in (article.title or "") and "<script>" in (article.byline or "")
-    assert (article.canonical_url or "").startswith("javascript:")
+    # a canonical address that is no web address is left out, and the article's notes say so
+    assert article.canonical_url is None and any("javascript:alert('canonical')" in n for n in article.notes)
     assert any("onerror=" in p for p in article.paragraphs)
     assert report.origin is not None and report.origin.match is not None
     article = replace(
         article,
         url="javascript:alert('url')",
+        canonical_url="javascript:alert('canonical')//kestrel-post.example/ferry",  # an Article made by a caller
         publisher=PAYLOAD,
         credits=(Credit(f"Harbour {PAYLOAD} Wire", f"Source: {PAYLOAD}", "source-label", "javascript:alert(1)", 4),),
         links=(Link("javascript:alert('link')", PAYLOAD, 1),),

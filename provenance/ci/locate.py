@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from provenance.normalize import normalize_text
 
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# No bracket inside a link's text, and at most one level of parentheses in its target: every scan
+# stops where the next link could start, so a run of "[" or "](" is linear.
+_MD_LINK = re.compile(r"\[([^\[\]]*+)\]\((?:[^()]|\([^()]*+\))*+\)")
 _MD_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)")
-_TAG = re.compile(r"<[^>]*>")
-_LEADING_TAGS = re.compile(r"\s*(?:<[^>]*>\s*)*")
+_TAG = re.compile(r"<[^<>]*+>")  # no "<" inside a tag: a run of "<" is linear
+_LEADING_TAGS = re.compile(r"\s*+(?:<[^<>]*+>\s*+)*+")
 _PREFIX_WORDS = (12, 6, 3)  # the first words of the text tried, long to short
 
 

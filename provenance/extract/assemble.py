@@ -76,6 +76,13 @@ def guess_language(paragraphs: Sequence[str]) -> str | None:
     return "en" if sum(w in _ENGLISH for w in words) / len(words) > 0.2 else None
 
 
+def dropped_links_note(dropped: Sequence[str]) -> list[str]:
+    """The note an Article carries for the links of its page left out because they do not parse."""
+    if not dropped:
+        return []
+    return [f"{len(dropped)} link(s) left out that do not parse, such as {dropped[0][:200]!r}"]
+
+
 def assemble(
     base: Article,
     lines: Sequence[str],

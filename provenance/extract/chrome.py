@@ -16,7 +16,9 @@ from provenance.model import RepeatedBlock
 from provenance.normalize import normalize_text
 
 # A line that is only a counter or a share widget: "3.5K", "47", "Share", "Tweet 12".
-_COUNTER = re.compile(r"^[\s\d.,]*[kKmM]?\s*(shares?|views?|comments?|likes?)?[\s\d.,]*$")
+# Possessive: the runs of digits and spaces never give back (three overlapping runs backtracked
+# cubically on "1", spaces, "1x").
+_COUNTER = re.compile(r"^[\s\d.,]*+[kKmM]?\s*+(shares?|views?|comments?|likes?)?[\s\d.,]*+$")
 _WIDGET = re.compile(
     r"^(share( this( article| story| post)?)?( on \w+)?|tweet|pin( it)?|email|print|whatsapp|"
     r"facebook|twitter|linkedin|telegram|reddit|copy link|save|listen|advertisement|"
@@ -25,7 +27,9 @@ _WIDGET = re.compile(
     re.IGNORECASE,
 )
 _WORD_CHAR = re.compile(r"\w")
-_TRAILING_COUNT = re.compile(r"\s*[\d.,]+\s*[kKmM]?$")  # "Tweet 12", "Share 3.5K"
+# "Tweet 12", "Share 3.5K". Tried only where a run of spaces or of digits starts (the lookbehinds):
+# a match from inside a run is a match from its start, and trying every position was quadratic.
+_TRAILING_COUNT = re.compile(r"(?:(?<!\s)\s+|(?<![\s\d.,]))[\d.,]++\s*+[kKmM]?$")
 _FOLLOW = re.compile(r"^(follow us|like us|join us|subscribe to|sign up for|get our|download our)\b", re.I)
 _COPYRIGHT = re.compile(r"^(©|\(c\)|copyright\b)|\ball rights reserved\b", re.IGNORECASE)
 # "© 2019 The Associated Press. All rights reserved.", "Copyright (c) 2018-2019 Reuters": who holds it.
@@ -36,7 +40,10 @@ _COPYRIGHT_HOLDER = re.compile(
 # What a page prints between the headline and the body: "19/11/2019 11:28", "Updated: Tue., Nov. 19, 2019",
 # "5 min read". Dates in any language are told by their digits: a numeric date, or a year with a clock time.
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-](\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b")
-_YEAR_AND_CLOCK = re.compile(r"\b(19|20)\d\d\b.*\b\d{1,2}[:h]\d\d\b|\b\d{1,2}[:h]\d\d\b.*\b(19|20)\d\d\b")
+# A year and a clock time on one line, in either order: two searches (`year.*clock` rescanned the
+# line from every year).
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[:h]\d\d\b")
 _READING_TIME = re.compile(r"\b\d+\s*(min|mins|minutes?|minutos?|minuti|minuten)\b", re.IGNORECASE)
 _HEADER_MAX_WORDS = 12
 # Lines after which a scraped page holds no more of the article.
@@ -99,7 +106,7 @@ def is_header_line(line: str) -> bool:
         or parse_byline(text)
         or find_dates(text)
         or _NUMERIC_DATE.search(text)
-        or _YEAR_AND_CLOCK.search(text)
+        or any(_YEAR.search(part) and _CLOCK_TIME.search(part) for part in text.split("\n"))
         or _READING_TIME.search(text)
     )
 

@@ -90,7 +90,8 @@ _CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s{0,2}(?:[AaPp]\.?[Mm]\.?)?(?:\
 _STAMP_MAX_WORDS = 12
 
 # Bylines: "By John Smith, Jane Doe, Associated Press", "DANA MORROW AP Television Writer".
-_BYLINE_PARTS = re.compile(r"\s*(?:[,;|/()]|\band\b|\s&\s|\s[-–—]\s|\bfor\b)\s*")
+# Tried from the start of a run of spaces only (a match inside a run is one from its start).
+_BYLINE_PARTS = re.compile(r"(?<!\s)\s*(?:[,;|/()]|\band\b|\s&\s|\s[-–—]\s|\bfor\b)\s*")
 _JOBS = frozenset({
     "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "staff", "editor", "editors",
     "journalist", "journalists", "photographer", "contributor", "producer", "columnist", "bureau", "desk", "team",
@@ -113,7 +114,9 @@ _LABEL_KINDS = {
     "republished": "republished", "reprinted": "republished", "syndicated": "republished",
     "originally": "originally-appeared",
 }  # fmt: skip
-_DATE_TAIL = re.compile(r"\s+on\s+\w+.*$|\s+\(.*$|,\s.*$")
+# From the start of a run of spaces only, and to the line's end without giving back: linear.
+_DATE_TAIL = re.compile(r"(?<!\s)\s+on\s+\w[^\n]*+$|(?<!\s)\s+\([^\n]*+$|,\s[^\n]*+$")
+_NAME_MAX_CHARS = 500  # a credit's name as patterns cut it is shorter; more is not a name
 _BARE_MAX_WORDS = 5
 _NAME_PARTICLES = frozenset(
     {"and", "of", "the", "de", "da", "du", "van", "von", "der", "den", "la", "le", "in", "at", "for"}
@@ -199,7 +202,7 @@ def byline_credits(
 
 
 def _clean(name: str) -> str:
-    name = name.split("|")[0]  # "Xinhua| 2019-01-03 12:15:36|": a header's fields
+    name = name[:_NAME_MAX_CHARS].split("|")[0]  # "Xinhua| 2019-01-03 12:15:36|": a header's fields
     name = re.split(r"(?<=[a-z])\.\s", name.strip())[0]  # "Futurism. Read the original" ends at the full stop
     name = _DATE_TAIL.sub("", name)
     return name.strip(" .,;:!\"'“”‘’()[]")

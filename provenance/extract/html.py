@@ -13,18 +13,17 @@ teasers below the article.
 
 from __future__ import annotations
 
-import json
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
+from provenance import safejson, urls
 from provenance.errors import EmptyArticle, UnsupportedFormat
-from provenance.extract.assemble import assemble, body_as_is
+from provenance.extract.assemble import assemble, body_as_is, dropped_links_note
 from provenance.extract.chrome import (
     REPEAT_MIN_CHARS,
     REPEAT_MIN_MEAN_CHARS,
@@ -48,8 +47,8 @@ _TAG = re.compile(r"<\s*(html|head|body|p|div|article|title|meta|span|a|br|h[1-6
 # An XML declaration and the processing instructions after it; then the root element's name, past
 # the doctype (with any internal subset) and comments.
 _XML_PROLOG = re.compile(r"\A\ufeff?\s*<\?xml\b[^>]*\?>(?:\s*<\?[^>]*\?>)*")
-_XML_ROOT = re.compile(r"(?:\s+|<!--.*?-->|<!doctype[^\[>]*(?:\[.*?\])?\s*>)*<([\w.:-]+)", re.IGNORECASE | re.DOTALL)
-_TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+[^-|–—:]{2,60}$")
+_XML_ROOT = re.compile(r"(?:\s|<!--.*?-->|<!doctype[^\[>]*(?:\[.*?\])?\s*>)*<([\w.:-]+)", re.IGNORECASE | re.DOTALL)
+_TITLE_SUFFIX = re.compile(r"(?<!\s)\s+[-|–—:]\s+[^-|–—:]{2,60}$")  # from a run of spaces' start: linear
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEAD_LINES = 5  # how far into the extracted text the headline is looked for
 _TEASER_MIN_WORDS = 3
@@ -72,6 +71,7 @@ _PRECISION_SHORTFALL = 4
 # precision mode's words.
 _PRECISION_CUT_SHORT = 3
 _PRECISION_HELD = 0.5
+_JSONLD_MAX_OBJECTS = 1000  # objects looked at in a page's JSON-LD: an article's metadata is a handful
 
 
 def looks_like_html(text: str) -> bool:
@@ -79,16 +79,20 @@ def looks_like_html(text: str) -> bool:
 
 
 def _jsonld_objects(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
+    """The page's JSON-LD objects, top level and in `@graph`s; callers check each field's type."""
+    looked_at = 0
     for script in soup.find_all("script", type=re.compile(r"ld\+json", re.I)):
         try:
-            data = json.loads(script.get_text())
-        except (ValueError, TypeError):
+            data = safejson.loads(script.get_text())  # nested past its limit: TooDeep, a ValueError
+        except ValueError:
             continue  # broken JSON-LD is common and is only metadata
-        stack = data if isinstance(data, list) else [data]
-        while stack:
-            item = stack.pop(0)
+        queue = deque(data if isinstance(data, list) else [data])
+        while queue and looked_at < _JSONLD_MAX_OBJECTS:
+            item = queue.popleft()
+            looked_at += 1
             if isinstance(item, dict):
-                stack.extend(g for g in item.get("@graph", []) if isinstance(g, dict))
+                graph = item.get("@graph")
+                queue.extend(g for g in (graph if isinstance(graph, list) else [graph]) if isinstance(g, dict))
                 yield item
 
 
@@ -156,8 +160,10 @@ def _visible_byline(soup: BeautifulSoup) -> str | None:
 def _jsonld_credits(article_ld: dict[str, Any], site_name: str | None, registry: Registry) -> list[Credit]:
     credits: list[Credit] = []
     based = article_ld.get("isBasedOn")
-    for item in based if isinstance(based, list) else [based] if based else []:
-        url = item if isinstance(item, str) else item.get("url") if isinstance(item, dict) else None
+    for item in based if isinstance(based, list) else [based]:
+        if not item or not isinstance(item, str | dict):
+            continue  # empty, a number, true, null: no source named
+        url = _web_url(item if isinstance(item, str) else item.get("url"))
         names = _names(item.get("publisher")) or _names(item.get("name")) if isinstance(item, dict) else []
         credits.append(Credit(names[0] if names else host_of(url) or "isBasedOn", "isBasedOn", "isBasedOn", url))
     own = normalize_text(site_name or "")
@@ -167,6 +173,32 @@ def _jsonld_credits(article_ld: dict[str, Any], site_name: str | None, registry:
                 continue  # the page naming itself, or a person (the byline), is not a credit
             credits.append(Credit(name, f"schema.org {field}", f"jsonld-{field}"))
     return credits
+
+
+def _web_url(value: Any) -> str | None:
+    """`value` when it is a well-formed http(s) address, else None."""
+    return value.strip() if isinstance(value, str) and urls.is_web_url(value.strip()) else None
+
+
+def _canonical(base: str | None, declared: str | None) -> tuple[str | None, list[str]]:
+    """The page's own address as it declares it, resolved; None and a note when it is not a web address."""
+    if not declared:
+        return None, []
+    joined = urls.join(base, declared)
+    why = urls.problem(joined) if joined else urls.problem(declared) or "cannot be resolved against the page address"
+    return (None, [f"canonical address {declared[:200]!r} left out: {why}"]) if why else (joined, [])
+
+
+def _links(anchors: list[Tag], base: str | None, dropped: list[str]) -> list[tuple[str, str]]:
+    """(address, text) of each link, resolved against `base`; one that does not parse goes to `dropped`."""
+    found = []
+    for anchor in anchors:
+        href = urls.join(base, str(anchor["href"]).strip())
+        if href is None:
+            dropped.append(str(anchor["href"]))
+        else:
+            found.append((href, anchor.get_text(" ", strip=True)))
+    return found
 
 
 def _title_keys(soup: BeautifulSoup, metas: _Metas, ld: dict[str, Any], *known: str | None) -> set[str]:
@@ -508,9 +540,10 @@ def extract_html(source: str, html: str, registry: Registry, url: str | None = N
     soup = BeautifulSoup(html, "lxml")
     ld = next((o for o in _jsonld_objects(soup) if _types(o) & _ARTICLE_TYPES), {})
     metas = _meta_index(soup)
-    base_url = url or _link_rel(soup, "canonical")
-    canonical = _link_rel(soup, "canonical") or _meta(metas, "og:url") or _first(ld.get("url"))
-    canonical = urljoin(base_url or "", canonical) if canonical else None
+    rel_canonical = _link_rel(soup, "canonical")
+    declared = rel_canonical or _meta(metas, "og:url") or _first(ld.get("url"))
+    canonical, notes = _canonical(url, declared)
+    base_url = url or (canonical if rel_canonical else None)
     site_name = _meta(metas, "og:site_name", "application-name") or next(iter(_names(ld.get("publisher"))), None)
     doc = _main_text(html, url)
     title = (
@@ -533,9 +566,10 @@ def extract_html(source: str, html: str, registry: Registry, url: str | None = N
     lines = _body_lines(found_lines, blocks, where, titles, _description_keys(metas, ld), registry)
 
     links_by_key: dict[str, list[tuple[str, str]]] = {}
+    dropped: list[str] = []
     for block, key in zip(blocks, block_keys, strict=True):
         anchors = [a for a in block.find_all("a", href=True) if not str(a["href"]).startswith(("#", "javascript:"))]
-        found = [(urljoin(base_url or "", str(a["href"])), a.get_text(" ", strip=True)) for a in anchors]
+        found = _links(anchors, base_url, dropped)
         if found:
             links_by_key.setdefault(key, found)
 
@@ -561,6 +595,7 @@ def extract_html(source: str, html: str, registry: Registry, url: str | None = N
         modified=parse_datetime(ld.get("dateModified")) or parse_datetime(_meta(metas, "article:modified_time")),
         language=str(lang).split("-")[0].lower() if lang else None,
         dates_shown=tuple(shown),
+        notes=(*notes, *dropped_links_note(dropped)),
     )
     article = _assemble_or_loosen(base, lines, found_lines, html, links_by_key, registry, extra)
     body_keys = {normalize_text(p) for p in article.paragraphs}

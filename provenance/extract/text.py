@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from provenance.extract.assemble import assemble
+from provenance import urls
+from provenance.extract.assemble import assemble, dropped_links_note
 from provenance.extract.chrome import is_widget
 from provenance.extract.credits import opens_with_credit, parse_byline, stamped_credit
 from provenance.extract.dates import find_dates, parse_datetime
@@ -19,8 +20,9 @@ from provenance.publishers import Registry
 _HEADER_LINES = 4
 _TITLE_MAX_WORDS = 30
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# No bracket inside a link's text, at most one level of parentheses in its address: each scan stops
+# where the next link could start, so runs of "[" or "](" are linear.
+_MD_LINK = re.compile(r"\[([^\[\]]++)\]\((https?://(?:[^()\s]|\([^()\s]*+\))++)\)")
 _FRONT_KEYS = {"title", "author", "byline", "date", "published", "source", "canonical", "url"}
 
 
@@ -39,9 +41,22 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     return {}, lines
 
 
+def _without_comments(text: str) -> str:
+    """`text` without its closed `<!-- ... -->` comments; an unclosed one stays, as Markdown shows it.
+
+    By `str.find` rather than `<!--.*?-->`, which rescanned the rest of the text from every "<!--".
+    """
+    kept, position = [], 0
+    while (start := text.find("<!--", position)) != -1 and (end := text.find("-->", start + 4)) != -1:
+        kept.append(text[position:start])
+        position = end + 3
+    kept.append(text[position:])
+    return "".join(kept)
+
+
 def extract_text(source: str, text: str, registry: Registry, url: str | None = None) -> Article:
     # Markdown hides HTML comments (editors' notes, `<!-- provenance: ignore ... -->`) from readers; so do we.
-    meta, raw_lines = _front_matter(_HTML_COMMENT.sub("", text).splitlines())
+    meta, raw_lines = _front_matter(_without_comments(text).splitlines())
     lines = [_MD_HEADING.sub("", line).strip() for line in raw_lines]
     lines = [line for line in lines if line]
     title = meta.get("title")
@@ -67,21 +82,34 @@ def extract_text(source: str, text: str, registry: Registry, url: str | None = N
             break
         lines = lines[1:]
 
-    links = {i: found for i, line in enumerate(lines) if (found := _MD_LINK.findall(line))}
+    links: dict[int, list[tuple[str, str]]] = {}
+    dropped: list[str] = []
+    for i, line in enumerate(lines):
+        for shown, href in _MD_LINK.findall(line):
+            if urls.split(href) is None:
+                dropped.append(href)
+            else:
+                links.setdefault(i, []).append((href, shown))
     paragraphs = [_MD_LINK.sub(r"\1", line) for line in lines]
+    canonical = meta.get("canonical") or meta.get("url")
+    notes = dropped_links_note(dropped)
+    if canonical and (why := urls.problem(canonical)):
+        notes.insert(0, f"canonical address {canonical[:200]!r} left out: {why}")
+        canonical = None
     return assemble(
         Article(
             source=source,
             paragraphs=(),
             url=url,
-            canonical_url=meta.get("canonical") or meta.get("url"),
+            canonical_url=canonical,
             title=title,
             byline=byline,
             published=published,
             dates_shown=tuple(dates_shown),
+            notes=tuple(notes),
         ),
         paragraphs,
-        {i: [(href, text) for text, href in found] for i, found in links.items()},
+        links,
         registry,
         extra_credits=header_credits,
     )

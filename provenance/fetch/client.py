@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 
 from provenance import urls
+from provenance.decoding import codec_for
 from provenance.errors import FetchError
 from provenance.fetch.body import ACCEPT_ENCODING, BadEncoding, TooLarge, read_body
 from provenance.fetch.deadline import OutOfTime, within
@@ -200,6 +201,5 @@ def _read(url: str, response: httpx.Response, max_bytes: int, accept: Accept | N
         raise FetchError(url, _too_large(max_bytes)) from None
     except BadEncoding as exc:
         raise FetchError(url, f"cannot decode the body: {exc}") from None
-    charset = next((v for k, _, v in (p.strip().partition("=") for p in params.split(";")) if k == "charset"), "")
-    charset = charset.strip(" \"'") or None
-    return Response(str(response.url), body, kind, charset, response.status_code, validators)
+    label = next((v for k, _, v in (p.strip().partition("=") for p in params.split(";")) if k.lower() == "charset"), "")
+    return Response(str(response.url), body, kind, codec_for(label), response.status_code, validators)

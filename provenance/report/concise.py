@@ -12,6 +12,8 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
     for gap in report.gaps:
         where = f"{source}:{gap.paragraph + 1}" if gap.paragraph is not None else source
         out.write(f"{where}: {gap.rule} {gap.name} [{gap.severity.value}] {gap.message}\n")
+    for note in report.article.notes:
+        out.write(f"{source}: note: {note}\n")
     for run in report.discovery:
         if run.status in {"failed", "timed-out", "stopped"}:
             out.write(f"{source}: discovery {run.name} {run.status}: {run.detail}\n")

@@ -14,9 +14,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
-from urllib.parse import urlsplit
 
-from provenance import __version__
+from provenance import __version__, urls
 from provenance.extract.dates import date_only
 from provenance.fetch.settings import HOMEPAGE
 from provenance.model import Article, Gap, Match, Relation, RepeatedBlock, Report
@@ -46,15 +45,14 @@ def outside_url(value: str | None) -> str | None:
     """
     if not value or any(ord(c) <= 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
         return None
-    return value if host(value) and urlsplit(value).scheme.lower() in ("http", "https") else None
+    parts = urls.split(value)
+    return value if parts is not None and parts.hostname and parts.scheme.lower() in ("http", "https") else None
 
 
 def host(url: str | None) -> str | None:
     """The host name of `url`; None for none, or for an address Python cannot parse ("https://[x")."""
-    try:
-        return urlsplit(url or "").hostname
-    except ValueError:
-        return None
+    parts = urls.split(url or "")
+    return parts.hostname if parts is not None else None
 
 
 def rule_url(rule_id: str) -> str:

@@ -73,6 +73,8 @@ def verdict(report: Report) -> Panel:
             lines.append(f"{ev.kind}: {ev.detail}")
     credits = ", ".join(f"{c.name} ({c.kind})" for c in article.credits) or "none"
     lines.append(f"\n\nCredits on the page: {credits}", style="dim")
+    for note in article.notes:
+        lines.append(f"\nNote: {note}", style="dim")
     return Panel(lines, title="provenance", title_align="left", border_style=RELATION_STYLE[report.relation])
 
 

@@ -12,8 +12,8 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
-from urllib.parse import urlsplit
 
+from provenance import urls
 from provenance.ci.formats.summary import in_order, is_failing, is_url, plural
 from provenance.ci.model import ArticleResult, CiRun, Finding
 
@@ -28,7 +28,8 @@ def xml_text(value: str) -> str:
 def classname(location: str) -> str:
     """The directory, as test reports group by class; a URL groups by its host."""
     if is_url(location):
-        return urlsplit(location).netloc or "web"
+        parts = urls.split(location)
+        return (parts.netloc if parts else "") or "web"
     return posixpath.dirname(location) or "."
 
 
