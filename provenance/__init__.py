@@ -6,7 +6,7 @@
 Everything public is named in `__all__`; other modules may change between releases.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from provenance.check import Settings, check
 from provenance.errors import (

@@ -86,6 +86,9 @@ class Article:
     links: tuple[Link, ...] = ()
     repeated_blocks: tuple[RepeatedBlock, ...] = ()
     dates_shown: tuple[str, ...] = ()  # dates the visible text states, as written
+    # lines of the extracted text dropped as page chrome (share buttons, counters, "Related" tails),
+    # as the page showed them: what a reader of the evidence may want to see was taken out
+    chrome: tuple[str, ...] = ()
     # What extraction left out of the page and why ("1 link(s) left out that do not parse, ..."),
     # so a report says so rather than failing on it.
     notes: tuple[str, ...] = ()

@@ -10,8 +10,9 @@ import jsonschema
 import pytest
 from rich.console import Console
 
-from conftest import BBC_HTML, FAMILY, SEED_HTML
+from conftest import BBC_HTML, FAMILY, SEED_HTML, SEED_TEXT
 from provenance import check
+from provenance.report import renderer
 from provenance.report.json import report_dict
 from provenance.report.terminal import report_renderable
 
@@ -58,3 +59,14 @@ def test_terminal_report_for_original_content_says_so():
     text = _render(check(str(FAMILY / "original-b.html")))
     assert "no source found: this looks original" in text
     assert "No attribution gaps." in text
+
+
+def test_the_chrome_extraction_dropped_is_kept_and_shown_on_request():
+    report = check(str(SEED_TEXT), [str(BBC_HTML)])
+    assert "Related News" in report.article.chrome  # the tail marker, not body text
+    assert all(line not in report.article.paragraphs for line in report.article.chrome)
+    assert report_dict(report)["article"]["chrome"] == list(report.article.chrome)
+    out = io.StringIO()
+    renderer("html")(report, out)
+    folded = out.getvalue().split('<details class="removed"', 1)[1].split("</details>", 1)[0]
+    assert "dropped as page chrome" in folded and "Related News" in folded

@@ -76,6 +76,15 @@ def guess_language(paragraphs: Sequence[str]) -> str | None:
     return "en" if sum(w in _ENGLISH for w in words) / len(words) > 0.2 else None
 
 
+CHROME_LINES = 200  # dropped lines an Article keeps to show, each cut at CHROME_LINE_CHARS
+CHROME_LINE_CHARS = 300
+
+
+def _chrome(lines: Sequence[str], dropped: Sequence[int]) -> tuple[str, ...]:
+    shown = (lines[i].strip() for i in dropped[:CHROME_LINES])
+    return tuple(line[:CHROME_LINE_CHARS] for line in shown if line)
+
+
 def dropped_links_note(dropped: Sequence[str]) -> list[str]:
     """The note an Article carries for the links of its page left out because they do not parse."""
     if not dropped:
@@ -128,6 +137,9 @@ def assemble(
         dates_shown=tuple(dict.fromkeys(shown)),
         language=base.language or guess_language(paragraphs),
         publisher=publisher,
+        chrome=tuple(
+            line.strip()[:CHROME_LINE_CHARS] for line in (lines[i] for i in dropped[:CHROME_LINES]) if line.strip()
+        ),
     )
 
 

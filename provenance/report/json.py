@@ -44,6 +44,7 @@ def article_dict(article: Article) -> dict[str, Any]:
             for b in article.repeated_blocks
         ],
         "dates_shown": list(article.dates_shown),
+        "chrome": list(article.chrome),
         "notes": list(article.notes),
         "paragraphs": list(article.paragraphs),
     }
