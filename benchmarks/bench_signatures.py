@@ -31,6 +31,7 @@ from datasketch import MinHash
 
 from provenance.fingerprint import (
     LshParams,
+    Signature,
     band_keys,
     fingerprint_batch,
     fingerprint_paragraphs,
@@ -39,7 +40,7 @@ from provenance.fingerprint import (
     shingle_ids,
     token_hashes,
 )
-from provenance.model import Fingerprint, ShingleParams, Signature
+from provenance.model import Fingerprint, ShingleParams
 from provenance.normalize import tokenize
 
 try:

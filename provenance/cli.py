@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from provenance import __version__
+from provenance._version import __version__
 from provenance.errors import ProvenanceError
 from provenance.inert import inert
 from provenance.report import FORMATS
@@ -219,9 +219,9 @@ def check(
 
     Candidates come from --candidate and from the index of known articles, when one exists.
     """
-    from provenance.check import Settings
-    from provenance.check import check as run_check
     from provenance.model import ShingleParams
+    from provenance.pipeline import Settings
+    from provenance.pipeline import check as run_check
     from provenance.report import renderer
 
     with _one_line_errors():
@@ -574,11 +574,11 @@ def _ci_run(options: dict[str, Any], baseline: str | None = None) -> Any:
     """Inputs, policy and settings from the flags and the config, then the run (docs/ci-policy.md)."""
     from pathlib import Path
 
-    from provenance.check import Settings
     from provenance.ci.inputs import collect, sitemap_pages
     from provenance.ci.policy import build
     from provenance.ci.runner import Job, run
     from provenance.model import ShingleParams
+    from provenance.pipeline import Settings
 
     ctx = click.get_current_context()
     if options["ci_config"]:

@@ -39,13 +39,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from provenance.model import Fingerprint, ShingleParams, Signature
+from provenance.model import Fingerprint, ShingleParams
 from provenance.normalize import Tokens, is_plain, plain_word_bounds, tokenize, utf8
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
 
 SCHEME_VERSION = 2
+Signature = npt.NDArray[np.uint32]  # MinHash values, one per permutation
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]

@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy is for types only here: the data types load without it
+    import numpy as np
+    import numpy.typing as npt
 
-Signature = npt.NDArray[np.uint32]
+    Signature = npt.NDArray[np.uint32]
 
 
 class Severity(StrEnum):

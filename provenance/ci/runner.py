@@ -28,9 +28,9 @@ from provenance.errors import InputError, ProvenanceError
 if TYPE_CHECKING:
     import httpx
 
-    from provenance.check import Settings
     from provenance.discover import DiscoveryOptions
     from provenance.model import Report
+    from provenance.pipeline import Settings
     from provenance.store.base import Store
 
 
@@ -137,8 +137,8 @@ def _one_line(text: str) -> str:
 
 
 def _checked(worker: _Worker, item: Input, content: bytes | None) -> ArticleResult:
-    from provenance.check import check
     from provenance.discover import build
+    from provenance.pipeline import check
     from provenance.sources import decode
 
     job = worker.job

@@ -14,14 +14,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-import httpx
-
 from provenance import urls
 from provenance.errors import FetchError, InputError, ProvenanceError
 from provenance.model import Article, Candidate
 from provenance.publishers import Registry
 
 if TYPE_CHECKING:
+    import httpx
+
     from provenance.fetch import Response
 
 

@@ -34,8 +34,8 @@ from provenance.watch.state.base import ItemRecord, SourceRecord, State
 if TYPE_CHECKING:
     import httpx
 
-    from provenance.check import Settings
     from provenance.config import Watch
+    from provenance.pipeline import Settings
     from provenance.store.base import Store, StoredArticle
 
 T = TypeVar("T")
@@ -108,8 +108,8 @@ def article_of(url: str, response: Response, settings: Settings) -> Article:
 
 def examine(item: Item, response: Response, job: Job, store: Store) -> Outcome:
     """Check one fetched page against our index only: no web discovery, nothing fetched."""
-    from provenance.check import check
     from provenance.index import find
+    from provenance.pipeline import check
 
     try:
         article = article_of(item.url, response, job.settings)
@@ -126,7 +126,7 @@ def examine(item: Item, response: Response, job: Job, store: Store) -> Outcome:
 
 def evidence(page: Article, settings: Settings, store: Store) -> Report:
     """A finding's Report, for its side-by-side evidence: the stored page checked against the index again."""
-    from provenance.check import check
+    from provenance.pipeline import check
 
     return check(page, settings=settings, store=store)
 

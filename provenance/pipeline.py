@@ -7,8 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-
-import httpx
+from typing import TYPE_CHECKING
 
 from provenance.compare import compare, prepare
 from provenance.discover import Budget, Discoverer, DiscoveryContext, GivenCandidates, Plan
@@ -21,6 +20,9 @@ from provenance.publishers import Registry, bundled
 from provenance.rules import Context, apply_rules
 from provenance.sources import is_url, load
 from provenance.store.base import Store
+
+if TYPE_CHECKING:
+    import httpx
 
 ARCHIVE_PAGES = 5  # strong candidates whose first capture is looked up, besides the article's
 
