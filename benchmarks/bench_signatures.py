@@ -30,6 +30,7 @@ import numpy.typing as npt
 from datasketch import MinHash
 
 from provenance.fingerprint import (
+    Fingerprint,
     LshParams,
     Signature,
     band_keys,
@@ -40,7 +41,7 @@ from provenance.fingerprint import (
     shingle_ids,
     token_hashes,
 )
-from provenance.model import Fingerprint, ShingleParams
+from provenance.model import ShingleParams
 from provenance.normalize import tokenize
 
 try:

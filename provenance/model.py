@@ -9,13 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # numpy is for types only here: the data types load without it
-    import numpy as np
-    import numpy.typing as npt
-
-    Signature = npt.NDArray[np.uint32]
 
 
 class Severity(StrEnum):
@@ -103,16 +96,6 @@ class ShingleParams:
     size: int = 5
     num_perm: int = 128
     seed: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
-    """Enough to compare two texts later without the texts."""
-
-    params: ShingleParams
-    signature: Signature  # MinHash of the whole body
-    passages: tuple[Signature, ...]  # MinHash per paragraph (short ones merged)
-    shingle_count: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,8 @@ from functools import partial
 from urllib.parse import quote_plus
 
 from provenance import urls
-from provenance.discover.base import DiscoveryContext, DiscoveryError
-from provenance.errors import FetchError, InputError
+from provenance.discover.base import DiscoveryContext
+from provenance.errors import DiscoveryError, FetchError, InputError
 from provenance.model import Article, Candidate
 from provenance.publishers import Publisher, Registry, host_of, same_outlet
 
