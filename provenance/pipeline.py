@@ -14,12 +14,12 @@ from provenance.discover import Budget, Discoverer, DiscoveryContext, GivenCandi
 from provenance.discover.run import discover, first_captures
 from provenance.fetch.deadline import within
 from provenance.fetch.settings import FetchSettings
+from provenance.index.store.base import Store
 from provenance.model import Article, Report, ShingleParams, StrategyRun
 from provenance.origin import COPY_RELATIONS, DEFAULT_THRESHOLDS, Thresholds, classify, infer
 from provenance.publishers import Registry, bundled
 from provenance.rules import Context, apply_rules
 from provenance.sources import is_url, load
-from provenance.store.base import Store
 
 if TYPE_CHECKING:
     import httpx
@@ -80,7 +80,7 @@ def check(
         with timed("discover"):
             local: list[Discoverer] = [GivenCandidates(candidates)] if candidates else []
             if store is not None:
-                from provenance.discover.index import IndexCandidates
+                from provenance.discover.indexed import IndexCandidates
 
                 local.insert(0, IndexCandidates(store))
             remote = [*discoverers, *(discovery.discoverers if discovery else ())]

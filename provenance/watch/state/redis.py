@@ -25,8 +25,8 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from provenance.errors import StateError
+from provenance.index.store.redis import _redacted, _split_prefix
 from provenance.model import Article
-from provenance.store.redis import _redacted, _split_prefix
 from provenance.watch.model import Copy, Filters, Finding, Status
 from provenance.watch.state.base import (
     ItemRecord,

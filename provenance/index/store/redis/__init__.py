@@ -70,9 +70,10 @@ from redis.retry import Retry
 
 from provenance import urls
 from provenance.errors import StoreError
-from provenance.store.base import (
+from provenance.index.store.base import (
     AddResult,
     BandKeys,
+    Closing,
     Entry,
     Hit,
     IndexStats,
@@ -667,7 +668,7 @@ def _url_key(url: str) -> int:
     return zlib.crc32(url.encode())
 
 
-class RedisStore:
+class RedisStore(Closing):
     # One script per add, and the server serves no one else while it runs: ~0.5 s for 5,000 articles
     # at a million (each touches fewer buckets per article in a larger batch: 5,000 articles/s
     # against 4,760 with 2,000 a batch). A lookup waiting behind it still ends within a second.
