@@ -19,8 +19,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from provenance.check import check
 from provenance.model import Article, Report
+from provenance.pipeline import check
 from provenance.report.html import render
 
 # Invented words, people and places, so that no sentence repeats another by chance: nothing here

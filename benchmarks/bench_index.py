@@ -65,9 +65,10 @@ from benchmarks.generate import (
     partial_copy,
 )
 from provenance.fingerprint import LshParams, passage_band_keys
-from provenance.index import DEFAULT_LIMIT, entries, find
+from provenance.index.find import DEFAULT_LIMIT, find
+from provenance.index.keys import entries
+from provenance.index.store.base import Store
 from provenance.model import Article
-from provenance.store.base import Store
 
 LSH = LshParams()
 SHINGLE = 5  # words per shingle of the true copied share
@@ -469,10 +470,10 @@ class Backend:
 
     def open(self) -> Store:
         if self.name == "sqlite":
-            from provenance.store.sqlite import SqliteStore
+            from provenance.index.store.sqlite import SqliteStore
 
             return SqliteStore(self.location, readonly=True)
-        from provenance.store.redis import RedisStore
+        from provenance.index.store.redis import RedisStore
 
         return RedisStore(self.location, create=False)
 
@@ -509,7 +510,7 @@ def ingest_step(backend: Backend, piece: Piece, summary: Summary) -> Run:
 def sqlite_bytes(path: str, docs: int) -> tuple[float, float, list[str]]:
     """Bytes per document without the text: by dbstat (every B-tree's pages, less the text in them, less
     the pages of a table that holds nothing but text) and, stricter, the file size less the text bytes."""
-    from provenance.store.sqlite import SqliteStore
+    from provenance.index.store.sqlite import SqliteStore
 
     store = SqliteStore(path, readonly=True)
     try:
@@ -783,8 +784,8 @@ def ingest_profile(backend: Backend, piece: Piece, sample: int) -> None:
     """Where ingest time goes: each stage of the CLI path, alone, on `sample` documents into a fresh store."""
     import pickle
 
-    from provenance.corpus import read_jsonl
-    from provenance.index import open_store
+    from provenance.index import open_index
+    from provenance.index.readers.jsonl import read_jsonl
 
     say("", f"where {backend.name} ingest time goes ({sample:,} documents, each stage alone, one process):")
     with piece.path.open(encoding="utf-8") as stream:
@@ -806,7 +807,7 @@ def ingest_profile(backend: Backend, piece: Piece, sample: int) -> None:
     else:
         location = backend.location.rsplit("/", 1)[0] + "/1"
         redis_client(location).flushdb()
-    store = open_store(location)
+    store = open_index(location)
     t5 = time.perf_counter()
     lines = profile_top(lambda: [store.add(e) for e in back], 8)
     t6 = time.perf_counter()
@@ -830,11 +831,12 @@ def ingest_profile(backend: Backend, piece: Piece, sample: int) -> None:
 
 def add_at_scale(backend: Backend, shape: BlockShape, seed: int) -> None:
     """store.add of two more batches into the full index (after every other measurement of it)."""
-    from provenance.corpus import read_jsonl
-    from provenance.index import BATCH_SIZE, open_store
+    from provenance.index import open_index
+    from provenance.index.ingest import BATCH_SIZE
+    from provenance.index.readers.jsonl import read_jsonl
 
     t0 = time.perf_counter()
-    store = open_store(backend.location)
+    store = open_index(backend.location)
     t1 = time.perf_counter()
     size = store.write_batch  # what one transaction of a bulk ingest holds at this index size
     more: list[Any] = []
@@ -876,7 +878,7 @@ def run_backend(
     if name == "redis":
         client = redis_client(location)
         client.flushall()
-        from provenance.store.redis import RedisStore
+        from provenance.index.store.redis import RedisStore
 
         RedisStore(location).close()  # the empty index: its marker and meta are the baseline
         backend.redis_base_memory = int(client.info("memory")["used_memory"])

@@ -29,9 +29,9 @@ import numpy as np
 import redis
 
 from provenance.fingerprint import LshParams, content_keys, passage_band_keys
-from provenance.store.base import Entry, Store, StoredArticle
-from provenance.store.redis import RedisStore
-from provenance.store.sqlite import SqliteStore
+from provenance.index.store.base import Entry, Store, StoredArticle
+from provenance.index.store.redis import RedisStore
+from provenance.index.store.sqlite import SqliteStore
 
 try:
     from benchmarks.generate import generate_articles, near_duplicate, partial_copy

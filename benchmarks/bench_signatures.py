@@ -30,7 +30,9 @@ import numpy.typing as npt
 from datasketch import MinHash
 
 from provenance.fingerprint import (
+    Fingerprint,
     LshParams,
+    Signature,
     band_keys,
     fingerprint_batch,
     fingerprint_paragraphs,
@@ -39,7 +41,7 @@ from provenance.fingerprint import (
     shingle_ids,
     token_hashes,
 )
-from provenance.model import Fingerprint, ShingleParams, Signature
+from provenance.model import ShingleParams
 from provenance.normalize import tokenize
 
 try:

@@ -188,11 +188,11 @@ def baseline(urls_file: str, index: str) -> None:
     """The same pages, checked one by one with provenance.check() (run as a process of its own)."""
     import provenance
     from provenance.fetch import FetchSettings, new_client
-    from provenance.index import open_store
+    from provenance.index import open_index
 
     settings = provenance.Settings(fetch=FetchSettings(allow_private=True, delay=0, attempts=1, cache=False))
     urls = Path(urls_file).read_text().split()
-    store = open_store(index, create=False, readonly=True)
+    store = open_index(index, create=False, readonly=True)
     copies = 0
     start = time.perf_counter()
     with new_client(settings.fetch) as client:

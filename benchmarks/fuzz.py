@@ -779,14 +779,6 @@ def _prepare(options: dict[str, object]) -> None:
     """In each worker: import what the commands will use, once, before any fork."""
     _OPTIONS.update(options)
     if not options["subprocess"]:
-        import provenance.ci.runner
-        import provenance.cli
-        import provenance.corpus
-        import provenance.extract.html
-        import provenance.extract.text
-        import provenance.report.html
-        import provenance.report.terminal
-        import provenance.store.sqlite  # noqa: F401
         from provenance.extract.html import _main_text
 
         _main_text("<html><body><p>warm trafilatura up</p></body></html>", None)

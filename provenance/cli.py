@@ -8,13 +8,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from provenance import __version__
+from provenance._version import __version__
 from provenance.errors import ProvenanceError
 from provenance.inert import inert
 from provenance.report import FORMATS
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from provenance.config import Config
     from provenance.discover import DiscoveryOptions, Plan
     from provenance.fetch import FetchSettings
+    from provenance.index.store.base import Store
     from provenance.publishers import Registry
-    from provenance.store.base import Store
 
 SEVERITIES = ("info", "warning", "error", "never")
 # provenance.discover.STRATEGIES, spelled out so that --help does not import discovery (tests/test_discovery.py)
@@ -219,9 +219,9 @@ def check(
 
     Candidates come from --candidate and from the index of known articles, when one exists.
     """
-    from provenance.check import Settings
-    from provenance.check import check as run_check
     from provenance.model import ShingleParams
+    from provenance.pipeline import Settings
+    from provenance.pipeline import check as run_check
     from provenance.report import renderer
 
     with _one_line_errors():
@@ -229,7 +229,7 @@ def check(
         fail_on = fail_on or config.fail_on or "error"
         required = index is not None or config.index is not None
         store = None if no_index else _open_index(index, create=False, required=required, readonly=True)
-        try:
+        with store or nullcontext():
             params = ShingleParams(size=shingle_size or config.shingle_size or 5)
             plan = None if no_discover else _discovery_plan(article, discover, budget, max_fetches)
             fetching = _fetch_settings()
@@ -237,9 +237,6 @@ def check(
                 fetching = fetching.trusting(*_discovery_endpoints())
             settings = Settings(params=params, registry=_registry(), fetch=fetching)
             report = run_check(article, candidates, settings=settings, store=store, discovery=plan)
-        finally:
-            if store is not None:
-                store.close()
         if output:
             with open(output, "w", encoding="utf-8") as out:
                 renderer(fmt)(report, out, color=False)
@@ -306,12 +303,19 @@ def _rank(name: str) -> int:
 
 def _open_index(location: str | None, *, create: bool, required: bool = True, readonly: bool = False) -> Store | None:
     """The store at `location` (or the default one); None when it is optional and absent."""
-    from provenance.index import default_location, exists, open_store
+    from provenance.index import default_location, exists, open_index
 
     location = location or default_location(_config().index)
     if not create and not required and not exists(location):
         return None
-    return open_store(location, create=create, readonly=readonly)
+    return open_index(location, create=create, readonly=readonly)
+
+
+def _store(location: str | None, *, create: bool, readonly: bool = False) -> Store:
+    """The store at `location` (or the default one), which must be there unless `create`."""
+    store = _open_index(location, create=create, readonly=readonly)
+    assert store is not None  # required
+    return store
 
 
 @main.command()
@@ -343,7 +347,7 @@ def index() -> None:
 @fetch_options
 def index_add(sources: tuple[str, ...], index: str | None, workers: int | None) -> None:
     """Add articles: files, directories (recursively) and URLs."""
-    from provenance.corpus import from_specs
+    from provenance.index.readers.pages import from_specs
 
     with _one_line_errors():
         client = _client_if_urls(sources)
@@ -360,8 +364,8 @@ def index_add(sources: tuple[str, ...], index: str | None, workers: int | None) 
 @fetch_options
 def index_add_feed(urls: tuple[str, ...], index: str | None) -> None:
     """Add every item of RSS/Atom feeds (the feed's full text when it has it, else the item's page)."""
-    from provenance.corpus import from_feeds
     from provenance.fetch import new_client
+    from provenance.index.readers.feeds import from_feeds
 
     with _one_line_errors(), new_client(_fetch_settings()) as client:
         _add_items(index, from_feeds(urls, _registry(), client))
@@ -378,8 +382,8 @@ def index_add_feed(urls: tuple[str, ...], index: str | None) -> None:
 @fetch_options
 def index_add_sitemap(urls: tuple[str, ...], index: str | None, since: datetime | None) -> None:
     """Add the pages of sitemaps, sitemap indexes and Google News sitemaps."""
-    from provenance.corpus import from_sitemaps
     from provenance.fetch import new_client
+    from provenance.index.readers.sitemaps import from_sitemaps
 
     cutoff = since.replace(tzinfo=UTC) if since and since.tzinfo is None else since
     with _one_line_errors(), new_client(_fetch_settings()) as client:
@@ -388,10 +392,8 @@ def index_add_sitemap(urls: tuple[str, ...], index: str | None, since: datetime 
 
 def _add_items(index: str | None, items: Iterator[Any]) -> None:
     """Ingest what could be read, warn about the rest on stderr, and say how it went."""
-    from provenance.corpus import Skipped
+    from provenance.index.readers.pages import Skipped
 
-    store = _open_index(index, create=True)
-    assert store is not None
     skipped: list[Skipped] = []
 
     def readable() -> Iterator[Any]:
@@ -405,10 +407,8 @@ def _add_items(index: str | None, items: Iterator[Any]) -> None:
     def refused(where: str, why: str) -> None:
         click.echo(f"warning: skipped {where}: {why}", err=True)
 
-    try:
+    with _store(index, create=True) as store:
         totals = _ingest(store, readable(), None, on_skipped=refused)
-    finally:
-        store.close()
     count = len(skipped) + totals.skipped
     click.echo(f"added {totals.added}, already indexed {totals.merged}, skipped {count} ({store.location})")
     if count and not totals.added and not totals.merged:
@@ -429,34 +429,29 @@ def _add_items(index: str | None, items: Iterator[Any]) -> None:
 )
 def index_import(files: tuple[str, ...], index: str | None, workers: int | None, on_error: str) -> None:
     """Import JSONL: one article per line (url, title, published, text or html, publisher, byline)."""
-    from provenance.corpus import jsonl_lines, parse_jsonl
+    from provenance.index.readers.jsonl import jsonl_lines, parse_jsonl
 
     def refused(where: str, why: str) -> None:
         click.echo(f"warning: skipped {where}: {why}", err=True)
 
     skipped = 0
-    with _one_line_errors():
-        store = _open_index(index, create=True)
-        assert store is not None
-        try:
-            for name in files:
-                with click.open_file(name, encoding="utf-8", errors="replace") as stream:
-                    label = "<stdin>" if name == "-" else name
-                    lines = jsonl_lines(stream, label)
-                    on_skipped = refused if on_error == "skip" else None
-                    totals = _ingest(store, lines, workers or os.cpu_count() or 1, parse_jsonl, on_skipped)
-                skipped += totals.skipped
-                counts = f"added {totals.added}, already indexed {totals.merged}, skipped {totals.skipped}"
-                click.echo(f"{label}: {counts} ({store.location})")
-        finally:
-            store.close()
+    with _one_line_errors(), _store(index, create=True) as store:
+        for name in files:
+            with click.open_file(name, encoding="utf-8", errors="replace") as stream:
+                label = "<stdin>" if name == "-" else name
+                lines = jsonl_lines(stream, label)
+                on_skipped = refused if on_error == "skip" else None
+                totals = _ingest(store, lines, workers or os.cpu_count() or 1, parse_jsonl, on_skipped)
+            skipped += totals.skipped
+            counts = f"added {totals.added}, already indexed {totals.merged}, skipped {totals.skipped}"
+            click.echo(f"{label}: {counts} ({store.location})")
     if skipped:
         raise Failure(f"{skipped} record(s) not imported (the warnings above say why); the others are in")
 
 
 def _ingest(store: Store, items: Iterator[Any], workers: int | None, parse: Any = None, on_skipped: Any = None) -> Any:
     """`index.ingest` with a progress bar on a terminal; with `on_skipped`, bad records are skipped."""
-    from provenance.index import ingest
+    from provenance.index.ingest import ingest
 
     options = {"parse": parse, "workers": workers or 1, "skip_bad": on_skipped is not None, "on_skipped": on_skipped}
     if not _progress_wanted():
@@ -481,13 +476,8 @@ def _client_if_urls(sources: tuple[str, ...]) -> Any:
 @index_option
 def index_stats(index: str | None) -> None:
     """How many articles the index holds, and its size."""
-    with _one_line_errors():
-        store = _open_index(index, create=False, readonly=True)
-        assert store is not None
-        try:
-            stats = store.stats()
-        finally:
-            store.close()
+    with _one_line_errors(), _store(index, create=False, readonly=True) as store:
+        stats = store.stats()
     overhead = stats.bytes - stats.text_bytes if stats.overhead_bytes is None else stats.overhead_bytes
     per_doc = overhead / stats.articles if stats.articles else 0
     click.echo(f"index:        {stats.location}")
@@ -503,15 +493,10 @@ def index_stats(index: str | None) -> None:
 @index_option
 def index_remove(urls: tuple[str, ...], index: str | None) -> None:
     """Remove articles by URL."""
-    from provenance.index import remove
+    from provenance.index.ingest import remove
 
-    with _one_line_errors():
-        store = _open_index(index, create=False)
-        assert store is not None
-        try:
-            removed = remove(store, urls)
-        finally:
-            store.close()
+    with _one_line_errors(), _store(index, create=False) as store:
+        removed = remove(store, urls)
     click.echo(f"removed {removed} of {len(urls)}")
 
 
@@ -522,17 +507,15 @@ def index_remove(urls: tuple[str, ...], index: str | None) -> None:
 )
 def index_export(index: str | None, output: str | None) -> None:
     """Write every article as JSONL (the format `index import` reads)."""
-    from provenance.corpus import to_jsonl
+    from provenance.index.readers.jsonl import to_jsonl
 
-    with _one_line_errors():
-        store = _open_index(index, create=False, readonly=True)
-        assert store is not None
-        try:
-            with click.open_file(output or "-", "w", encoding="utf-8") as out:
-                for article in store.export():
-                    out.write(to_jsonl(article) + "\n")
-        finally:
-            store.close()
+    with (
+        _one_line_errors(),
+        _store(index, create=False, readonly=True) as store,
+        click.open_file(output or "-", "w", encoding="utf-8") as out,
+    ):
+        for article in store.export():
+            out.write(to_jsonl(article) + "\n")
 
 
 def ci_options(func: F) -> F:
@@ -574,11 +557,11 @@ def _ci_run(options: dict[str, Any], baseline: str | None = None) -> Any:
     """Inputs, policy and settings from the flags and the config, then the run (docs/ci-policy.md)."""
     from pathlib import Path
 
-    from provenance.check import Settings
     from provenance.ci.inputs import collect, sitemap_pages
     from provenance.ci.policy import build
     from provenance.ci.runner import Job, run
     from provenance.model import ShingleParams
+    from provenance.pipeline import Settings
 
     ctx = click.get_current_context()
     if options["ci_config"]:

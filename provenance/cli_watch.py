@@ -30,8 +30,8 @@ from provenance.cli import (
     _discovery_endpoints,
     _fetch_settings,
     _one_line_errors,
-    _open_index,
     _progress_wanted,
+    _store,
     fetch_options,
     index_option,
     main,
@@ -40,7 +40,7 @@ from provenance.inert import inert
 from provenance.watch.formats import LIST_FORMATS, PASS_FORMATS
 
 if TYPE_CHECKING:
-    from provenance.store.base import Store
+    from provenance.index.store.base import Store
     from provenance.watch.model import Digest, Filters, Pass
     from provenance.watch.run import Job, Progress
     from provenance.watch.state.base import State
@@ -141,8 +141,7 @@ def watch(
             config, location, fetching=_fetch_settings(), fail_on=fail_on, workers=workers or os.cpu_count() or 1,
             searxng=searxng, webhook=hook,
         )  # fmt: skip
-        store = _open_index(location, create=True)
-        assert store is not None
+        store = _store(location, create=True)
         try:
             state = _open_state(state_location, location, create=True)
         except BaseException:
@@ -387,19 +386,17 @@ def _with_evidence(found: tuple[Any, ...], index: str | None, state_location: st
     from provenance.watch.run import evidence
 
     location = index or default_location(_config().index)
-    store = _open_index(location, create=False, readonly=True)
-    assert store is not None
-    state = _open_state(state_location, index, create=False)
-    try:
-        settings = library.job(_config(), location).settings
-        reports = []
-        for finding in found:
-            page = state.page(finding.id)
-            reports.append(evidence(page, settings, store) if page is not None else None)
-        return tuple(reports)
-    finally:
-        state.close()
-        store.close()
+    with _store(location, create=False, readonly=True) as store:
+        state = _open_state(state_location, index, create=False)
+        try:
+            settings = library.job(_config(), location).settings
+            reports = []
+            for finding in found:
+                page = state.page(finding.id)
+                reports.append(evidence(page, settings, store) if page is not None else None)
+            return tuple(reports)
+        finally:
+            state.close()
 
 
 def _set_status(

@@ -39,13 +39,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from provenance.model import Fingerprint, ShingleParams, Signature
+from provenance.model import ShingleParams
 from provenance.normalize import Tokens, is_plain, plain_word_bounds, tokenize, utf8
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
 
 SCHEME_VERSION = 2
+Signature = npt.NDArray[np.uint32]  # MinHash values, one per permutation
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
@@ -67,6 +68,17 @@ BATCH_CHARS = 1 << 18
 # Below this many (shingle, permutation) pairs MinHash takes one 2-D array;
 # above, one permutation at a time, so memory stays O(shingles).
 _OUTER_LIMIT = 1 << 18
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """A text's MinHash signatures, whole and per passage: enough to compare two texts later without them
+    (`fingerprint_paragraphs`). Nothing public returns one; the tests and benchmarks of the scheme do."""
+
+    params: ShingleParams
+    signature: Signature  # MinHash of the whole body
+    passages: tuple[Signature, ...]  # MinHash per passage (short paragraphs merged)
+    shingle_count: int
 
 
 @dataclass(frozen=True, slots=True)

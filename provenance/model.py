@@ -10,11 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-import numpy as np
-import numpy.typing as npt
-
-Signature = npt.NDArray[np.uint32]
-
 
 class Severity(StrEnum):
     INFO = "info"
@@ -104,16 +99,6 @@ class ShingleParams:
     size: int = 5
     num_perm: int = 128
     seed: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
-    """Enough to compare two texts later without the texts."""
-
-    params: ShingleParams
-    signature: Signature  # MinHash of the whole body
-    passages: tuple[Signature, ...]  # MinHash per paragraph (short ones merged)
-    shingle_count: int
 
 
 @dataclass(frozen=True, slots=True)

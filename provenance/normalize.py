@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy loads when plain text is first tokenised: `provenance rules` never needs it
+    import numpy as np
+    import numpy.typing as npt
 
 # Letters that render like Latin ones. Mapping both texts the same way means a
 # real Greek or Cyrillic text still compares correctly with itself.
@@ -99,6 +101,8 @@ def _tokenize_unicode(text: str) -> Tokens:
 
 def _tokenize_plain(text: str) -> Tokens:
     """`tokenize` of plain text (`is_plain`), with numpy over its UTF-8 bytes instead of a regex."""
+    import numpy as np
+
     data = np.frombuffer(utf8(text), dtype=np.uint8)
     byte_starts, byte_ends = plain_word_bounds(data)
     if text.isascii():
@@ -133,6 +137,8 @@ def plain_word_bounds(data: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.intp]
     On the UTF-8 bytes of plain text (`is_plain`) these are the tokens of `tokenize`, case aside;
     bytes of multi-byte characters (all >= 0x80) never count as word characters.
     """
+    import numpy as np
+
     folded = data | np.uint8(0x20)
     folded -= np.uint8(ord("a"))
     word = folded < 26

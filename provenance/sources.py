@@ -7,15 +7,17 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from provenance.decoding import decoded
 from provenance.errors import InputError, UnsupportedFormat
-from provenance.fetch import ARTICLE, MAX_BYTES, fetch
+from provenance.fetch.settings import MAX_BYTES
 from provenance.files import Unreadable, read_regular
 from provenance.model import Article
 from provenance.publishers import Registry
+
+if TYPE_CHECKING:
+    import httpx
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
@@ -86,6 +88,8 @@ def load(spec: str, registry: Registry, client: httpx.Client | None = None) -> A
     if is_url(spec):
         if client is None:
             raise InputError(spec, "URLs need a network client")
+        from provenance.fetch.client import ARTICLE, fetch
+
         response = fetch(spec, client, accept=ARTICLE)
         kind = "text" if response.content_type == "text/plain" else "html"
         if response.content_type not in HTML_TYPES and kind == "html":  # no Content-Type: look

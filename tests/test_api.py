@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import provenance
 from conftest import BBC_HTML, SEED_TEXT
 from provenance import Article, Candidate, Relation, check
@@ -10,11 +12,25 @@ from provenance.sources import load
 
 def test_public_names():
     assert sorted(provenance.__all__) == sorted([
-        "Alignment", "Article", "Candidate", "ConfigError", "Credit", "EmptyArticle", "Evidence", "FetchError",
-        "Fingerprint", "Gap", "InputError", "Link", "Match", "Origin", "Passage", "ProvenanceError",
-        "Relation", "RepeatedBlock", "Report", "SentencePair", "Settings", "Severity", "ShingleParams", "Thresholds",
-        "UnsupportedFormat", "__version__", "check",
+        "Alignment", "Article", "Candidate", "ConfigError", "Credit", "DiscoveryError", "EmptyArticle", "Evidence",
+        "FetchError", "Gap", "InputError", "LimitReached", "Link", "Match", "Origin", "Passage", "ProvenanceError",
+        "Relation", "RepeatedBlock", "Report", "SentencePair", "Settings", "Severity", "ShingleParams", "StateError",
+        "StoreError", "Thresholds", "TooLarge", "UnsupportedFormat", "__version__", "check",
     ])  # fmt: skip
+    for name in provenance.__all__:
+        assert getattr(provenance, name) is not None
+
+
+def test_every_error_is_exported_and_drawn_in_the_tree():
+    import inspect
+
+    from provenance import errors
+
+    defined = {name for name, value in vars(errors).items() if inspect.isclass(value) and issubclass(value, Exception)}
+    assert defined <= set(provenance.__all__)
+    for name in defined:
+        assert re.search(rf"^[│├└─ ]*{name}\b", errors.__doc__, re.MULTILINE), f"{name} is not in the tree"
+        assert issubclass(getattr(errors, name), errors.ProvenanceError)
 
 
 def test_check_takes_articles_already_loaded():

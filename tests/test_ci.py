@@ -18,7 +18,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from provenance import ci
-from provenance.check import Settings
 from provenance.ci import inputs, locate
 from provenance.ci.model import CiRun
 from provenance.ci.policy import build
@@ -26,6 +25,7 @@ from provenance.ci.suppress import ignored_rules
 from provenance.cli import main
 from provenance.config import load
 from provenance.errors import InputError
+from provenance.pipeline import Settings
 from provenance.publishers import bundled
 from tests.conftest import FIXTURES
 

@@ -14,12 +14,12 @@ import pytest
 
 from provenance import config
 from provenance.compare import compare, prepare
-from provenance.discover import Budget, DiscoveryContext, LimitReached
+from provenance.discover import Budget, DiscoveryContext
 from provenance.discover.links import ranked_links
 from provenance.discover.publisher import article_keywords, credited_publishers, resemblance
 from provenance.discover.run import run_concurrently, same_page
 from provenance.discover.search import distinctive_phrases
-from provenance.errors import ConfigError, FetchError
+from provenance.errors import ConfigError, FetchError, LimitReached
 from provenance.model import Article, Candidate, Credit, Link, ShingleParams
 from provenance.origin import Thresholds, infer
 from provenance.publishers import bundled

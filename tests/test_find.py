@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 
 from provenance.fingerprint import passage_band_keys, query_band_keys
-from provenance.index import entries, find
+from provenance.index.find import find
+from provenance.index.keys import entries
+from provenance.index.store.base import StoredArticle
+from provenance.index.store.sqlite import SqliteStore
 from provenance.model import Article
-from provenance.store.base import StoredArticle
-from provenance.store.sqlite import SqliteStore
 
 WORDS = [f"{a}{b}" for a in ("ka", "lo", "mi", "nu", "pe", "ro", "su", "ti") for b in range(60)]
 

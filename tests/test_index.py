@@ -186,10 +186,11 @@ def test_add_sitemap_follows_indexes_once_and_honours_since(fixture_site, site_c
 
 
 def test_ingest_on_worker_processes_stores_every_batch(tmp_path):
-    from provenance.corpus import read_jsonl
-    from provenance.index import ingest, open_store
+    from provenance.index import open_index
+    from provenance.index.ingest import ingest
+    from provenance.index.readers.jsonl import read_jsonl
 
-    store = open_store(str(tmp_path / "pool.sqlite"))
+    store = open_index(str(tmp_path / "pool.sqlite"))
     try:
         with ORIGINALS.open() as stream:
             totals = ingest(store, read_jsonl(stream, "originals"), batch_size=1, workers=2)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from provenance.corpus import jsonl_lines, parse_jsonl
 from provenance.errors import InputError
-from provenance.index import ingest
-from provenance.store.sqlite import SqliteStore
+from provenance.index.ingest import ingest
+from provenance.index.readers.jsonl import jsonl_lines, parse_jsonl
+from provenance.index.store.sqlite import SqliteStore
 
 
 def _lines(n: int, bad: int | None = None) -> str:

@@ -23,11 +23,11 @@ import pytest
 import redis
 from redis_server import RedisServer, free_port, running_redis
 
-import provenance.store.redis as redis_store
+import provenance.index.store.redis as redis_store
 from provenance.errors import StoreError
-from provenance.store.base import AddResult, Entry, Hit, Store, StoredArticle
-from provenance.store.redis import RedisStore
-from provenance.store.sqlite import APPLICATION_ID, SqliteStore
+from provenance.index.store.base import AddResult, Entry, Hit, Store, StoredArticle
+from provenance.index.store.redis import RedisStore
+from provenance.index.store.sqlite import APPLICATION_ID, SqliteStore
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -597,7 +597,8 @@ def test_a_readonly_store_never_writes_and_reports_damage_on_use(tmp_path: Path)
 def test_removing_real_articles_leaves_no_band_entry_behind(store: Store) -> None:
     """Keys computed again from the stored text (index.remove) are the keys stored, newlines in
     paragraphs included."""
-    from provenance.index import entries, remove
+    from provenance.index.ingest import remove
+    from provenance.index.keys import entries
 
     texts = [
         (
@@ -662,7 +663,7 @@ def _urls(backend: Backend) -> set[str]:
 def test_an_import_keeps_every_valid_record_and_names_each_bad_line(
     backend: Backend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("provenance.corpus.MAX_LINE", 4096)
+    monkeypatch.setattr("provenance.index.readers.jsonl.MAX_LINE", 4096)
     lines = []
     for n, bad in enumerate(BAD_LINES.values()):
         lines += [GOOD.format(n=n), bad]

@@ -25,9 +25,9 @@ import pytest
 from redis_server import RedisServer, running_redis
 
 from provenance.errors import StoreError
-from provenance.store.base import Entry, Store, StoredArticle
-from provenance.store.redis import RedisStore
-from provenance.store.sqlite import SqliteStore
+from provenance.index.store.base import Entry, Store, StoredArticle
+from provenance.index.store.redis import RedisStore
+from provenance.index.store.sqlite import SqliteStore
 
 BATCHES = 16
 BATCH = 100

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from provenance.check import Settings, check
 from provenance.ci.policy import Policy, build
 from provenance.config import CiPolicy, Partner
 from provenance.config import load as load_config
 from provenance.errors import ConfigError
 from provenance.fetch import FetchSettings, Response, fetch, new_client
 from provenance.model import Report, Severity
+from provenance.pipeline import Settings, check
 from provenance.publishers import bundled
 from provenance.sources import load
 from provenance.watch.formats import renderer

@@ -180,6 +180,6 @@ def test_redis_state_keeps_out_of_the_index_keys(redis_server: RedisServer):
     with redis_server.client(4) as client:
         keys = {k.decode() for k in client.keys("*")}
     assert keys and all(k.startswith("prov-watch:") for k in keys)
-    from provenance.store.redis import RedisStore
+    from provenance.index.store.redis import RedisStore
 
     RedisStore(redis_server.url(4)).close()  # an index can still be made in this database

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from provenance.check import Settings
     from provenance.ci.model import ArticleResult, CiRun
     from provenance.ci.policy import Policy
     from provenance.discover import DiscoveryOptions
+    from provenance.pipeline import Settings
 
 
 def run(
@@ -39,12 +39,12 @@ def run(
     existing index to search; `cache_dir` where results are kept between runs (default: the
     fetch cache's directory); `baseline` a file from `provenance baseline`.
     """
-    from provenance.check import Settings
     from provenance.ci.baseline import read
     from provenance.ci.inputs import collect
     from provenance.ci.policy import Policy
     from provenance.ci.runner import Job
     from provenance.ci.runner import run as run_inputs
+    from provenance.pipeline import Settings
 
     policy = policy or Policy()
     settings = settings or Settings()

@@ -16,7 +16,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from provenance import __version__
+from provenance._version import __version__
 from provenance.ci.model import ArticleResult
 
 SUBDIR = "ci"

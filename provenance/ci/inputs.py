@@ -229,21 +229,14 @@ def collect(
     return found
 
 
-MAX_SITEMAPS = 50  # sitemap indexes followed at most, as `index add-sitemap` does
-
-
 def sitemap_pages(urls: Sequence[str], client: httpx.Client) -> list[str]:
-    """The page URLs of sitemaps and sitemap indexes; an unreadable sitemap is an error (exit 2)."""
-    from provenance.feeds import parse_sitemap
+    """The page URLs of sitemaps and sitemap indexes (the index's walk); an unreadable sitemap is an error (exit 2)."""
     from provenance.fetch import fetch
+    from provenance.index.readers.sitemaps import Unread, walk
 
-    queue, seen, pages = list(urls), set[str](), list[str]()
-    while queue and len(seen) < MAX_SITEMAPS:
-        url = queue.pop(0)
-        if url in seen:
-            continue
-        seen.add(url)
-        sitemap = parse_sitemap(fetch(url, client).content, url)
-        queue.extend(sitemap.children)
-        pages.extend(page.url for page in sitemap.pages)
+    pages: list[str] = []
+    for entry in walk(urls, lambda url: fetch(url, client).content):
+        if isinstance(entry, Unread):
+            raise entry.error
+        pages.append(entry.url)
     return pages

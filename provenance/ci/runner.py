@@ -28,10 +28,10 @@ from provenance.errors import InputError, ProvenanceError
 if TYPE_CHECKING:
     import httpx
 
-    from provenance.check import Settings
     from provenance.discover import DiscoveryOptions
+    from provenance.index.store.base import Store
     from provenance.model import Report
-    from provenance.store.base import Store
+    from provenance.pipeline import Settings
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,9 @@ def _start(job: Job) -> None:
     global _WORKER
     worker = _Worker(job)
     if job.index is not None:
-        from provenance.index import open_store
+        from provenance.index import open_index
 
-        worker.store = open_store(job.index, create=False, readonly=True)
+        worker.store = open_index(job.index, create=False, readonly=True)
     if job.cache_dir is not None and job.cache_run_key:
         worker.cache = ResultCache(job.cache_dir)
     _WORKER = worker
@@ -137,8 +137,8 @@ def _one_line(text: str) -> str:
 
 
 def _checked(worker: _Worker, item: Input, content: bytes | None) -> ArticleResult:
-    from provenance.check import check
     from provenance.discover import build
+    from provenance.pipeline import check
     from provenance.sources import decode
 
     job = worker.job
@@ -213,9 +213,9 @@ def run(
             _WORKER.close()
     else:
         if job.index is not None:  # a bad index is one error here, not a traceback from every worker
-            from provenance.index import open_store
+            from provenance.index import open_index
 
-            open_store(job.index, create=False, readonly=True).close()
+            open_index(job.index, create=False, readonly=True).close()
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(job,)) as pool:
             futures = {pool.submit(_check_in_worker, item): number for number, item in enumerate(inputs)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from provenance.discover.base import Budget, Discoverer, DiscoveryContext, DiscoveryError, LimitReached
+from provenance.discover.base import Budget, Discoverer, DiscoveryContext
 from provenance.discover.given import GivenCandidates
 from provenance.discover.wayback import DEFAULT_ENDPOINT as WAYBACK_ENDPOINT
 from provenance.discover.wayback import WaybackArchive
@@ -23,10 +23,8 @@ __all__ = [
     "Budget",
     "Discoverer",
     "DiscoveryContext",
-    "DiscoveryError",
     "DiscoveryOptions",
     "GivenCandidates",
-    "LimitReached",
     "Plan",
     "WaybackArchive",
     "build",

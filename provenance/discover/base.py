@@ -14,14 +14,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-import httpx
-
 from provenance import urls
-from provenance.errors import FetchError, InputError, ProvenanceError
+from provenance.errors import FetchError, InputError, LimitReached
 from provenance.model import Article, Candidate
 from provenance.publishers import Registry
 
 if TYPE_CHECKING:
+    import httpx
+
     from provenance.fetch import Response
 
 
@@ -34,21 +34,6 @@ def page_host(article: Article) -> str | None:
     from provenance.publishers import host_of
 
     return host_of(article.url or article.canonical_url)
-
-
-class DiscoveryError(ProvenanceError):
-    """A strategy could not work at all (its search engine or every feed is down): it is reported as failed."""
-
-
-class LimitReached(ProvenanceError):
-    """The discovery budget is spent: a strategy stops here and keeps what it found.
-
-    Deliberately not a FetchError, which strategies catch per page and go on.
-    """
-
-    def __init__(self, reason: str, *, timed_out: bool) -> None:
-        super().__init__(reason)
-        self.timed_out = timed_out
 
 
 class Budget:

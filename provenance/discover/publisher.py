@@ -15,8 +15,8 @@ from functools import partial
 from urllib.parse import quote_plus
 
 from provenance import urls
-from provenance.discover.base import DiscoveryContext, DiscoveryError
-from provenance.errors import FetchError, InputError
+from provenance.discover.base import DiscoveryContext
+from provenance.errors import DiscoveryError, FetchError, InputError
 from provenance.model import Article, Candidate
 from provenance.publishers import Publisher, Registry, host_of, same_outlet
 
@@ -160,14 +160,14 @@ class PublisherFeeds:
 
 
 def _feed(url: str, context: DiscoveryContext) -> list[Item]:
-    from provenance.feeds import parse_feed
+    from provenance.index.readers.feeds import parse_feed
 
     feed = parse_feed(context.fetch(url).content, url)
     return [Item(i.url, i.title, i.published, "feed") for i in feed if i.url and i.title]
 
 
 def _sitemap(url: str, context: DiscoveryContext, depth: int) -> list[Item]:
-    from provenance.feeds import parse_sitemap
+    from provenance.index.readers.sitemaps import parse_sitemap
 
     sitemap = parse_sitemap(context.fetch(url).content, url)
     items = [Item(p.url, p.title, p.published or p.modified, "sitemap") for p in sitemap.pages if p.title]

@@ -14,9 +14,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from provenance.discover.base import Discoverer, DiscoveryContext, LimitReached, page_host
+from provenance.discover.base import Discoverer, DiscoveryContext, page_host
 from provenance.discover.wayback import WaybackArchive
-from provenance.errors import ProvenanceError
+from provenance.errors import LimitReached, ProvenanceError
 from provenance.fetch.deadline import within
 from provenance.model import Article, Candidate, StrategyRun
 

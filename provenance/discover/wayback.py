@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from provenance import safejson
-from provenance.discover.base import DiscoveryContext, DiscoveryError
-from provenance.errors import FetchError
+from provenance.discover.base import DiscoveryContext
+from provenance.errors import DiscoveryError, FetchError
 
 DEFAULT_ENDPOINT = "https://web.archive.org/cdx/search/cdx"
 

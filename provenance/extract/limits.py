@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from provenance.errors import InputError
+from provenance.errors import TooLarge
 
 MAX_DOCUMENT_CHARS = 4_000_000  # characters of HTML or text, once decoded
 MAX_TEXT_CHARS = 500_000  # characters of text: a text file's, a page's outside scripts, styles and comments
@@ -25,13 +25,6 @@ _BLOCK_TAG = re.compile(r"<(?:p|li|td|h[1-6]|blockquote|figcaption|pre)(?=[\s>/]
 _TEXT_RUN = re.compile(r">([^<]++)")  # the content after a tag, up to the next one (not inside a tag: data URIs)
 # Where a page's text stops for a while: the content of these elements, and comments, is no paragraph.
 _RAW_OPENING = re.compile(r"<(script|style|template|textarea)\b|<!--", re.IGNORECASE)
-
-
-class TooLarge(InputError):
-    """An input past one of the limits: "too large: 50,000 paragraphs; an article may have 5,000"."""
-
-    def __init__(self, source: str, what: str) -> None:
-        super().__init__(source, f"too large: {what} (docs/limits.md)")
 
 
 def check_text(source: str, text: str) -> None:

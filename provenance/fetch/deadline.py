@@ -3,7 +3,7 @@
 httpx's timeouts bound each read, not a response: a server that sends a byte every few seconds,
 in its headers or its body, never trips them. So `fetch()` runs under a deadline (`within()`,
 a context variable, so each thread has its own), and the network stream under httpcore
-(`DeadlineStream`) gives every connect, read and write at most the time left, and fails with
+(`stream.DeadlineStream`) gives every connect, read and write at most the time left, and fails with
 `OutOfTime` once it is gone. The retry and politeness layers never wait past it either.
 
 `OutOfTime` is deliberately not an httpx or httpcore error: nothing below `fetch()` retries it
@@ -13,12 +13,9 @@ or mistakes it for an answer (robots.txt), and `fetch()` turns it into a one-lin
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
-
-import httpcore
 
 
 class OutOfTime(Exception):
@@ -70,69 +67,9 @@ def left(doing: str) -> float | None:
     return remaining
 
 
-def _bounded(timeout: float | None, doing: str) -> tuple[float | None, bool]:
+def bounded(timeout: float | None, doing: str) -> tuple[float | None, bool]:
     """The timeout for one socket operation, and whether the deadline (not `timeout`) set it."""
     remaining = left(doing)
     if remaining is None or (timeout is not None and timeout <= remaining):
         return timeout, False
     return remaining, True
-
-
-class DeadlineStream(httpcore.NetworkStream):
-    """A network stream whose every operation ends by the deadline of the fetch using it."""
-
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self.inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        bound, by_deadline = _bounded(timeout, "reading the answer")
-        try:
-            return self.inner.read(max_bytes, bound)
-        except httpcore.ReadTimeout:
-            if by_deadline:
-                raise OutOfTime("reading the answer") from None
-            raise
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        bound, by_deadline = _bounded(timeout, "sending the request")
-        try:
-            self.inner.write(buffer, bound)
-        except httpcore.WriteTimeout:
-            if by_deadline:
-                raise OutOfTime("sending the request") from None
-            raise
-
-    def close(self) -> None:
-        self.inner.close()
-
-    def start_tls(
-        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.NetworkStream:
-        bound, by_deadline = _bounded(timeout, "in the TLS handshake")
-        try:
-            return DeadlineStream(self.inner.start_tls(ssl_context, server_hostname, bound))
-        except httpcore.ConnectTimeout:
-            if by_deadline:
-                raise OutOfTime("in the TLS handshake") from None
-            raise
-
-    def get_extra_info(self, info: str) -> Any:
-        return self.inner.get_extra_info(info)
-
-
-def connect(
-    connect_tcp: Any, addresses: Iterable[str], port: int, timeout: float | None, **options: Any
-) -> httpcore.NetworkStream:
-    """`connect_tcp` to the first address that answers, each try bounded by the deadline."""
-    error: Exception | None = None
-    for address in addresses:
-        bound, by_deadline = _bounded(timeout, "connecting")
-        try:
-            return DeadlineStream(connect_tcp(address, port, bound, **options))
-        except httpcore.ConnectTimeout as exc:
-            if by_deadline:
-                raise OutOfTime("connecting") from None
-            error = exc
-        except httpcore.ConnectError as exc:  # try the next address, as socket.create_connection does
-            error = exc
-    raise error or httpcore.ConnectError("no address to connect to")

@@ -21,7 +21,7 @@ import httpcore
 import httpx
 
 from provenance.errors import FetchError
-from provenance.fetch import deadline
+from provenance.fetch import stream
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -173,7 +173,7 @@ class GuardedBackend(httpcore.NetworkBackend):
         """A stream to the first checked address that answers, bounded by the fetch's deadline."""
         addresses = self._resolve(host, port)
         options = {"local_address": local_address, "socket_options": socket_options}
-        return deadline.connect(self.inner.connect_tcp, addresses, port, timeout, **options)
+        return stream.connect(self.inner.connect_tcp, addresses, port, timeout, **options)
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from provenance import __version__
+from provenance._version import __version__
 
 if TYPE_CHECKING:
     from provenance.config import Discovery

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from provenance.inert import inert_data
-from provenance.model import Report
+
+if TYPE_CHECKING:
+    from provenance.model import Report
 
 
 class Renderer(Protocol):

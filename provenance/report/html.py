@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from provenance import __version__, urls
+from provenance import urls
+from provenance._version import __version__
 from provenance.extract.dates import date_only
 from provenance.fetch.settings import HOMEPAGE
 from provenance.model import Article, Gap, Match, Relation, RepeatedBlock, Report

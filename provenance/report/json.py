@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any, TextIO
 
-from provenance import __version__
+from provenance._version import __version__
 from provenance.model import Article, Match, Origin, Report
 from provenance.origin import candidate_relation, copied_text
 

@@ -44,10 +44,10 @@ def job(
     (as `ci` counts them), the publisher registry, and fetching without the HTTP cache (a source
     must be read as it is now; conditional GET saves the bytes instead). The search engine and the
     webhook are the user's own endpoints: reachable on private addresses, as `check` trusts its."""
-    from provenance.check import Settings
     from provenance.ci.policy import build
     from provenance.fetch import FetchSettings
     from provenance.model import ShingleParams
+    from provenance.pipeline import Settings
     from provenance.publishers import bundled
     from provenance.watch.judge import Judge
     from provenance.watch.run import Job

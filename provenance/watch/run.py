@@ -34,9 +34,9 @@ from provenance.watch.state.base import ItemRecord, SourceRecord, State
 if TYPE_CHECKING:
     import httpx
 
-    from provenance.check import Settings
     from provenance.config import Watch
-    from provenance.store.base import Store, StoredArticle
+    from provenance.index.store.base import Store, StoredArticle
+    from provenance.pipeline import Settings
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -108,8 +108,8 @@ def article_of(url: str, response: Response, settings: Settings) -> Article:
 
 def examine(item: Item, response: Response, job: Job, store: Store) -> Outcome:
     """Check one fetched page against our index only: no web discovery, nothing fetched."""
-    from provenance.check import check
-    from provenance.index import find
+    from provenance.index.find import find
+    from provenance.pipeline import check
 
     try:
         article = article_of(item.url, response, job.settings)
@@ -126,7 +126,7 @@ def examine(item: Item, response: Response, job: Job, store: Store) -> Outcome:
 
 def evidence(page: Article, settings: Settings, store: Store) -> Report:
     """A finding's Report, for its side-by-side evidence: the stored page checked against the index again."""
-    from provenance.check import check
+    from provenance.pipeline import check
 
     return check(page, settings=settings, store=store)
 
@@ -138,9 +138,9 @@ _WORKER: tuple[Job, Store] | None = None
 
 def _start_worker(job: Job) -> None:
     global _WORKER
-    from provenance.index import open_store
+    from provenance.index import open_index
 
-    _WORKER = (job, open_store(job.index, create=False, readonly=True))
+    _WORKER = (job, open_index(job.index, create=False, readonly=True))
 
 
 def _examine_in_worker(item: Item, response: Response) -> Outcome:
@@ -269,7 +269,7 @@ def _refresh_own(
     """Our new articles from our feeds and sitemaps, into the index, each remembered with the
     phrases the search strategy asks for."""
     from provenance.discover.search import distinctive_phrases
-    from provenance.index import ingest, stored
+    from provenance.index.ingest import ingest, stored
 
     own = [(u, "feed") for u in job.watch.own_feeds] + [(u, "sitemap") for u in job.watch.own_sitemaps]
     for url, kind in own:

@@ -14,8 +14,9 @@ import httpx
 
 from provenance import urls
 from provenance.errors import InputError, ProvenanceError
-from provenance.feeds import parse_feed, parse_sitemap
 from provenance.fetch import Response, fetch
+from provenance.index.readers.feeds import parse_feed
+from provenance.index.readers.sitemaps import parse_sitemap
 from provenance.watch.state.base import SourceRecord
 
 MAX_CHILDREN = 50  # sitemaps a sitemap index may add to one read: a guard against loops and giants

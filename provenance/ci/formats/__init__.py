@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from provenance.ci.model import CiRun
 from provenance.inert import inert_data
+
+if TYPE_CHECKING:
+    from provenance.ci.model import CiRun
 
 
 class CiRenderer(Protocol):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from provenance import __version__
+from provenance._version import __version__
 from provenance.ci.formats.summary import is_failing, summarize
 from provenance.ci.model import ArticleResult, CiRun, Finding
 from provenance.report.json import report_dict

@@ -12,7 +12,7 @@ import json
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from provenance import __version__
+from provenance._version import __version__
 from provenance.ci.formats.summary import article_url, copied_share, is_url, origin_url
 from provenance.ci.model import ArticleResult, CiRun, Finding, Location
 from provenance.fetch.settings import HOMEPAGE

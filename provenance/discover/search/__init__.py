@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from provenance.discover.base import DiscoveryContext, DiscoveryError, page_host
+from provenance.discover.base import DiscoveryContext, page_host
 from provenance.discover.publisher import credited_publishers
 from provenance.discover.search.base import SearchBackend, SearchResult
-from provenance.errors import FetchError
+from provenance.errors import DiscoveryError, FetchError
 from provenance.model import Article, Candidate
 from provenance.publishers import host_of
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from provenance import safejson
-from provenance.discover.base import DiscoveryContext, DiscoveryError
+from provenance.discover.base import DiscoveryContext
 from provenance.discover.search.base import SearchResult
-from provenance.errors import FetchError
+from provenance.errors import DiscoveryError, FetchError
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from provenance.inert import inert_data
-from provenance.watch.model import Digest
+
+if TYPE_CHECKING:
+    from provenance.watch.model import Digest
 
 
 class WatchRenderer(Protocol):

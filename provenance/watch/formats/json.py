@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any, TextIO
 
-from provenance import __version__
+from provenance._version import __version__
 from provenance.watch.model import Digest, Finding, FindingGap, Pass
 
 SCHEMA = "https://provenance.readthedocs.io/schema/watch-1.json"

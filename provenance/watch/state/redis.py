@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from importlib.resources import files
 from typing import Any, NoReturn
 
 import redis
@@ -25,8 +26,8 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from provenance.errors import StateError
+from provenance.index.store.redis import redacted, split_prefix
 from provenance.model import Article
-from provenance.store.redis import _redacted, _split_prefix
 from provenance.watch.model import Copy, Filters, Finding, Status
 from provenance.watch.state.base import (
     ItemRecord,
@@ -49,52 +50,10 @@ from provenance.watch.state.base import (
 FORMAT = "provenance-watch"
 FORMAT_VERSION = 1
 
-_LUA_RECORD = """
-local P, url, item, stamp = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-redis.call('HSET', P .. 'items', url, item)
-local n = tonumber(ARGV[5])
-for i = 0, n - 1 do
-  local page, original = ARGV[6 + 4 * i], ARGV[7 + 4 * i]
-  local key = page .. '\\n' .. original
-  local id = redis.call('HGET', P .. 'fkey', key)
-  if id then
-    redis.call('HSET', P .. 'f:' .. id, 'last_seen', stamp)
-  else
-    id = redis.call('HINCRBY', P .. 'meta', 'next_id', 1)
-    redis.call('HSET', P .. 'fkey', key, id)
-    redis.call('HSET', P .. 'f:' .. id, 'copy', ARGV[8 + 4 * i], 'page', ARGV[9 + 4 * i], 'first_seen', stamp,
-               'last_seen', stamp, 'status', 'new', 'note', '')
-    redis.call('SADD', P .. 'page:' .. page, id)
-    redis.call('ZADD', P .. 'ids', id, id)
-    redis.call('SADD', P .. 'unreported', id)
-    redis.call('SADD', P .. 'unnotified', id)
-  end
-end
-return 1
-"""
 
-# ARGV: prefix, url, stamp, answered ('1' / '0'), listed ('1': a new listing follows the 14 fields / '0'),
-# the source's 7 field-value pairs, then the listing.
-_LUA_SOURCE = """
-local P, url, stamp = ARGV[1], ARGV[2], ARGV[3]
-local source = P .. 'src:' .. url
-redis.call('DEL', source)
-redis.call('HSET', source, unpack(ARGV, 6, 19))
-local listing = P .. 'list:' .. url
-if ARGV[5] == '1' then
-  redis.call('DEL', listing)
-  for i = 20, #ARGV do redis.call('RPUSH', listing, ARGV[i]) end
-end
-if ARGV[4] == '1' then
-  local pages = redis.call('LRANGE', listing, 0, -1)
-  for i = 1, #pages, 2 do
-    for _, id in ipairs(redis.call('SMEMBERS', P .. 'page:' .. pages[i])) do
-      redis.call('HSET', P .. 'f:' .. id, 'last_seen', stamp)
-    end
-  end
-end
-return 1
-"""
+def _lua(name: str) -> str:
+    """A script of this store, from its `.lua` file beside this module (package data)."""
+    return files(__package__).joinpath(f"{name}.lua").read_text(encoding="utf-8")
 
 
 def _fail(location: str, exc: redis.RedisError) -> NoReturn:
@@ -109,8 +68,8 @@ def _text(value: bytes | None) -> str:
 
 class RedisState:
     def __init__(self, url: str, *, create: bool = True, timeout: float = 30.0) -> None:
-        self.location = _redacted(url)
-        split = _split_prefix(url)
+        self.location = redacted(url)
+        split = split_prefix(url)
         if split is None:
             raise StateError(self.location, "not a Redis URL")
         target, prefix = split
@@ -120,8 +79,8 @@ class RedisState:
                                             retry=Retry(NoBackoff(), 0))  # fmt: skip
         except ValueError as exc:
             raise StateError(self.location, f"not a Redis URL ({exc})") from None
-        self._record = self._db.register_script(_LUA_RECORD)
-        self._source = self._db.register_script(_LUA_SOURCE)
+        self._record = self._db.register_script(_lua("record"))
+        self._source = self._db.register_script(_lua("source"))
         try:
             self._open(create)
         except redis.RedisError as exc:

@@ -1,7 +1,7 @@
-"""The index of known articles: open a store, ingest articles into it, find candidates in it.
+"""Writing to the index: batch ingest on worker processes, and removal by URL.
 
-Ingest computes band keys for a batch at once (the vectorised path in
-fingerprint.py) and hands the batch to the store as one transaction.
+Ingest computes band keys for a batch at once (the vectorised path in fingerprint.py) and hands
+the batch to the store as one transaction.
 """
 
 from __future__ import annotations
@@ -14,51 +14,18 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from itertools import chain
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from provenance.errors import InputError
-from provenance.fingerprint import LshParams, index_keys, passage_band_keys, query_band_keys
+from provenance.index.keys import band_keys_of, entries
+from provenance.index.store.base import AddResult, Entry, InvalidArticle, Store, StoredArticle, validate
 from provenance.model import Article
-from provenance.store.base import AddResult, BandKeys, Entry, InvalidArticle, Store, StoredArticle, pack_text, validate
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
 
 T = TypeVar("T")
 BATCH_SIZE = 2000
-DEFAULT_LIMIT = 20  # candidates read from the index per check
-INDEX_ENV = "PROVENANCE_INDEX"
-
-
-def default_location(configured: str | None = None) -> str:
-    """$PROVENANCE_INDEX, else the one the config names, else index.sqlite in the user's data directory."""
-    if env := os.environ.get(INDEX_ENV):
-        return env
-    if configured:
-        return configured
-    from platformdirs import user_data_dir
-
-    return str(Path(user_data_dir("provenance", appauthor=False)) / "index.sqlite")
-
-
-def is_redis(location: str) -> bool:
-    return location.startswith(("redis://", "rediss://", "unix://"))
-
-
-def open_store(location: str, *, create: bool = True, readonly: bool = False) -> Store:
-    """The store at `location`: a Redis URL or a SQLite path (`readonly` opens a file without writing)."""
-    if is_redis(location):
-        from provenance.store.redis import RedisStore
-
-        return RedisStore(location)
-    from provenance.store.sqlite import SqliteStore
-
-    return SqliteStore(location, create=create and not readonly, readonly=readonly)
-
-
-def exists(location: str) -> bool:
-    return is_redis(location) or Path(location).is_file()
 
 
 def stored(article: Article, first_seen: datetime | None = None) -> StoredArticle:
@@ -71,21 +38,6 @@ def stored(article: Article, first_seen: datetime | None = None) -> StoredArticl
         first_seen=first_seen or datetime.now(UTC),
         paragraphs=article.paragraphs,
     )
-
-
-def as_stored(paragraphs: Sequence[str]) -> tuple[str, ...]:
-    """Paragraphs as a store gives them back (pack_text joins them with newlines): keys are computed
-    from these, so `remove` finds the same keys again from the stored text."""
-    return tuple("\n".join(paragraphs).split("\n"))
-
-
-def band_keys_of(article: StoredArticle) -> BandKeys:
-    return passage_band_keys([as_stored(article.paragraphs)])[0]
-
-
-def entries(articles: Sequence[StoredArticle], params: LshParams | None = None) -> list[Entry]:
-    bands, contents = index_keys([as_stored(a.paragraphs) for a in articles], params or LshParams())
-    return [Entry(a, int(c), k, pack_text(a.paragraphs)) for a, c, k in zip(articles, contents, bands, strict=True)]
 
 
 def _lean_entries(articles: Sequence[StoredArticle]) -> list[Entry]:
@@ -259,24 +211,3 @@ def _bounded_map(
         raise
     while pending:
         yield pending.popleft().get()
-
-
-def as_article(item: StoredArticle, key: int) -> Article:
-    return Article(
-        source=item.url or f"index:{key}",
-        paragraphs=item.paragraphs,
-        url=item.url,
-        canonical_url=item.url,
-        title=item.title,
-        byline=item.byline,
-        publisher=item.publisher,
-        published=item.published,
-    )
-
-
-def find(store: Store, article: Article, limit: int = DEFAULT_LIMIT) -> list[tuple[Article, int]]:
-    """Indexed articles sharing passages with `article`: (article, shared band keys), most shared first."""
-    keys = query_band_keys(as_stored(article.paragraphs))
-    hits = store.lookup(keys, limit)
-    found = store.get([h.key for h in hits])
-    return [(as_article(found[h.key], h.key), h.shared_bands) for h in hits if h.key in found]

@@ -1,37 +1,26 @@
-"""Corpora of known articles as the index reads and writes them: files, directories, URLs, JSONL."""
+"""JSONL records: one article per line (url, title, published, text or html, publisher, byline, first_seen)."""
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import IO, Any
 
-import httpx
-
 from provenance import safejson
 from provenance.decoding import as_text
-from provenance.errors import InputError, ProvenanceError
+from provenance.errors import InputError
 from provenance.extract.dates import parse_datetime
 from provenance.extract.limits import check_text
-from provenance.fetch import MAX_BYTES, fetch
-from provenance.index import stored
+from provenance.fetch.settings import MAX_BYTES
+from provenance.index.store.base import StoredArticle
 from provenance.publishers import Registry, bundled
-from provenance.sources import expand, extract_bytes, load
-from provenance.store.base import StoredArticle
+from provenance.sources import extract_bytes
 
-MAX_SITEMAPS = 200  # sitemaps read per command, indexes included: a guard against loops and giants
 _JSONL_FIELDS = {"url", "title", "published", "text", "html", "publisher", "byline", "first_seen"}
 MAX_LINE = MAX_BYTES  # characters in one JSONL line: a record holds at most a page
 _READ = 1024 * 1024  # characters read at a time when passing over a line that is too long
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    source: str
-    reason: str
 
 
 def paragraphs_of(text: str) -> tuple[str, ...]:
@@ -148,95 +137,3 @@ def to_jsonl(article: StoredArticle) -> str:
         "text": "\n\n".join(article.paragraphs),
     }
     return json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False)
-
-
-def _load_one(spec: str) -> StoredArticle | Skipped:
-    """Top-level so worker processes can run it."""
-    try:
-        return stored(load(spec, bundled()))
-    except ProvenanceError as exc:
-        return Skipped(spec, str(exc))
-
-
-def from_specs(
-    specs: Iterable[str], registry: Registry, client: httpx.Client | None, workers: int = 1
-) -> Iterator[StoredArticle | Skipped]:
-    """Files, directories (recursively) and URLs; files are extracted on `workers` processes."""
-    files: list[str] = []
-    for spec in specs:
-        for item in expand(spec):
-            if item.startswith(("http://", "https://")):
-                try:
-                    yield stored(load(item, registry, client))
-                except ProvenanceError as exc:
-                    yield Skipped(item, str(exc))
-            else:
-                files.append(item)
-    if workers <= 1 or len(files) < 8:
-        for item in files:
-            try:
-                yield stored(load(item, registry, client))
-            except ProvenanceError as exc:
-                yield Skipped(item, str(exc))
-        return
-    from multiprocessing import get_context
-
-    with get_context("spawn").Pool(workers) as pool:
-        yield from pool.imap(_load_one, files, chunksize=8)
-
-
-def _page(url: str, registry: Registry, client: httpx.Client, **known: Any) -> StoredArticle | Skipped:
-    try:
-        article = stored(load(url, registry, client))
-    except ProvenanceError as exc:
-        return Skipped(url, str(exc))
-    return replace(article, **{k: v for k, v in known.items() if v is not None and not getattr(article, k)})
-
-
-def from_feeds(urls: Iterable[str], registry: Registry, client: httpx.Client) -> Iterator[StoredArticle | Skipped]:
-    """Each item of each feed: from the feed's own full content when it has it, else from its page."""
-    from provenance.feeds import parse_feed
-
-    for feed_url in urls:
-        try:
-            items = parse_feed(fetch(feed_url, client).content, feed_url)
-        except ProvenanceError as exc:
-            yield Skipped(feed_url, str(exc))
-            continue
-        for item in items:
-            source = item.url or feed_url
-            if item.content_html:
-                try:
-                    html = as_text(item.content_html).encode()
-                    article = stored(extract_bytes(source, html, "html", registry, item.url))
-                except ProvenanceError as exc:
-                    yield Skipped(source, str(exc))
-                    continue
-                yield replace(article, url=item.url, title=item.title or article.title,
-                              published=item.published or article.published)  # fmt: skip
-            elif item.url:
-                yield _page(item.url, registry, client, title=item.title, published=item.published)
-
-
-def from_sitemaps(
-    urls: Iterable[str], registry: Registry, client: httpx.Client, since: datetime | None = None
-) -> Iterator[StoredArticle | Skipped]:
-    """Pages listed in sitemaps (following sitemap indexes once each), modified on or after `since`."""
-    from provenance.feeds import parse_sitemap
-
-    queue, seen = list(urls), set[str]()
-    while queue:
-        sitemap_url = queue.pop(0)
-        if sitemap_url in seen or len(seen) >= MAX_SITEMAPS:
-            continue
-        seen.add(sitemap_url)
-        try:
-            sitemap = parse_sitemap(fetch(sitemap_url, client).content, sitemap_url)
-        except ProvenanceError as exc:
-            yield Skipped(sitemap_url, str(exc))
-            continue
-        queue.extend(sitemap.children)
-        for page in sitemap.pages:
-            when = page.published or page.modified
-            if since is None or when is None or when >= since:
-                yield _page(page.url, registry, client, title=page.title, published=page.published)

@@ -19,12 +19,13 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.errors import StoreError
-from provenance.store.base import (
+from provenance.index.store.base import (
     EARLIEST,
     LATEST,
     SCHEMA_VERSION,
     AddResult,
     BandKeys,
+    Closing,
     Entry,
     Hit,
     IndexStats,
@@ -173,7 +174,7 @@ def _sqlite_errors(method: M) -> M:
     return cast(M, wrapper)
 
 
-class SqliteStore:
+class SqliteStore(Closing):
     @property
     def write_batch(self) -> int:
         """Band keys are random, so a transaction dirties pages all over the bands B-tree: at a million

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from provenance.discover.base import DiscoveryContext
-from provenance.index import DEFAULT_LIMIT, find
+from provenance.index.find import DEFAULT_LIMIT, find
+from provenance.index.store.base import Store
 from provenance.model import Article, Candidate
-from provenance.store.base import Store
 
 
 @dataclass(frozen=True)

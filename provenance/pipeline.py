@@ -7,20 +7,22 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-
-import httpx
+from typing import TYPE_CHECKING
 
 from provenance.compare import compare, prepare
 from provenance.discover import Budget, Discoverer, DiscoveryContext, GivenCandidates, Plan
 from provenance.discover.run import discover, first_captures
 from provenance.fetch.deadline import within
 from provenance.fetch.settings import FetchSettings
+from provenance.index.store.base import Store
 from provenance.model import Article, Report, ShingleParams, StrategyRun
 from provenance.origin import COPY_RELATIONS, DEFAULT_THRESHOLDS, Thresholds, classify, infer
 from provenance.publishers import Registry, bundled
 from provenance.rules import Context, apply_rules
 from provenance.sources import is_url, load
-from provenance.store.base import Store
+
+if TYPE_CHECKING:
+    import httpx
 
 ARCHIVE_PAGES = 5  # strong candidates whose first capture is looked up, besides the article's
 
@@ -78,7 +80,7 @@ def check(
         with timed("discover"):
             local: list[Discoverer] = [GivenCandidates(candidates)] if candidates else []
             if store is not None:
-                from provenance.discover.index import IndexCandidates
+                from provenance.discover.indexed import IndexCandidates
 
                 local.insert(0, IndexCandidates(store))
             remote = [*discoverers, *(discovery.discoverers if discovery else ())]

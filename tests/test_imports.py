@@ -1,0 +1,62 @@
+"""What a command loads: `import provenance`, `--version` and `rules` start without the heavy libraries."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("numpy", "httpx", "rich", "datasketch", "trafilatura", "bs4", "jinja2")
+
+_PROBE = """
+import json, sys
+{code}
+print(json.dumps(sorted({{name.split(".")[0] for name in sys.modules}})))
+"""
+
+_CLI = """
+import contextlib, io
+from provenance.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main({args!r})
+    except SystemExit:
+        pass
+"""
+
+
+def _loaded(code: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", _PROBE.format(code=code)], capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import provenance",
+        "import provenance.errors",
+        "from provenance import __version__",
+        _CLI.format(args=["--version"]),
+        _CLI.format(args=["rules"]),
+        _CLI.format(args=["--help"]),
+    ],
+    ids=["import", "errors", "version-attribute", "--version", "rules", "--help"],
+)
+def test_light_paths_load_no_heavy_library(code: str) -> None:
+    assert _loaded(code).isdisjoint(HEAVY), sorted(_loaded(code) & set(HEAVY))
+
+
+def test_public_names_load_on_first_use() -> None:
+    # the function, not a module: no submodule is called `check`
+    code = "import provenance, provenance.pipeline\nassert callable(provenance.check)"
+    assert "numpy" in _loaded(code)
+
+
+def test_dir_lists_every_public_name() -> None:
+    import provenance
+
+    assert set(provenance.__all__) <= set(dir(provenance))
+    with pytest.raises(AttributeError):
+        provenance.no_such_name  # noqa: B018
