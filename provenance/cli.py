@@ -30,6 +30,7 @@ SEVERITIES = ("info", "warning", "error", "never")
 # provenance.discover.STRATEGIES, spelled out so that --help does not import discovery (tests/test_discovery.py)
 DISCOVERY_STRATEGIES = ("links", "publisher", "search", "wayback")
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 class Failure(click.ClickException):
@@ -301,19 +302,22 @@ def _rank(name: str) -> int:
     return Severity(name).rank
 
 
-def _open_index(location: str | None, *, create: bool, required: bool = True, readonly: bool = False) -> Store | None:
-    """The store at `location` (or the default one); None when it is optional and absent."""
+def _open_index(
+    location: str | None, *, create: bool, required: bool = True, readonly: bool = False, verified: bool = True
+) -> Store | None:
+    """The store at `location` (or the default one); None when it is optional and absent. With
+    `verified`, an index whose keys this provenance does not make is refused (`index rebuild`)."""
     from provenance.index import default_location, exists, open_index
 
     location = location or default_location(_config().index)
     if not create and not required and not exists(location):
         return None
-    return open_index(location, create=create, readonly=readonly)
+    return open_index(location, create=create, readonly=readonly, verified=verified)
 
 
-def _store(location: str | None, *, create: bool, readonly: bool = False) -> Store:
+def _store(location: str | None, *, create: bool, readonly: bool = False, verified: bool = True) -> Store:
     """The store at `location` (or the default one), which must be there unless `create`."""
-    store = _open_index(location, create=create, readonly=readonly)
+    store = _open_index(location, create=create, readonly=readonly, verified=verified)
     assert store is not None  # required
     return store
 
@@ -454,14 +458,19 @@ def _ingest(store: Store, items: Iterator[Any], workers: int | None, parse: Any 
     from provenance.index.ingest import ingest
 
     options = {"parse": parse, "workers": workers or 1, "skip_bad": on_skipped is not None, "on_skipped": on_skipped}
+    return _with_progress("indexing", lambda advance: ingest(store, items, **options, on_batch=advance))
+
+
+def _with_progress(label: str, work: Callable[[Callable[[int], None] | None], T]) -> T:
+    """`work(advance)` with a progress bar of what it has done on a terminal (`work(None)` elsewhere)."""
     if not _progress_wanted():
-        return ingest(store, items, **options)
+        return work(None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.speed} /s"))
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.speed} /s"))
     with Progress(*columns, TimeElapsedColumn(), transient=True) as progress:
-        task = progress.add_task("indexing", total=None)
-        return ingest(store, items, **options, on_batch=lambda n: progress.advance(task, n))
+        task = progress.add_task(label, total=None)
+        return work(lambda n: progress.advance(task, n))
 
 
 def _client_if_urls(sources: tuple[str, ...]) -> Any:
@@ -475,9 +484,12 @@ def _client_if_urls(sources: tuple[str, ...]) -> Any:
 @index.command("stats")
 @index_option
 def index_stats(index: str | None) -> None:
-    """How many articles the index holds, and its size."""
-    with _one_line_errors(), _store(index, create=False, readonly=True) as store:
+    """How many articles the index holds, its size, and how its keys were made."""
+    from provenance.index.keys import stamp, stamp_of
+
+    with _one_line_errors(), _store(index, create=False, readonly=True, verified=False) as store:
         stats = store.stats()
+        found = stamp_of(store)
     overhead = stats.bytes - stats.text_bytes if stats.overhead_bytes is None else stats.overhead_bytes
     per_doc = overhead / stats.articles if stats.articles else 0
     click.echo(f"index:        {stats.location}")
@@ -486,6 +498,31 @@ def index_stats(index: str | None) -> None:
     click.echo(f"size:         {stats.bytes / 1e6:.1f} MB ({per_doc:.0f} bytes per article without text)")
     if stats.oldest and stats.newest:
         click.echo(f"published:    {stats.oldest:%Y-%m-%d} to {stats.newest:%Y-%m-%d}")
+    stale = "" if found == stamp() else " (not this provenance's: run `provenance index rebuild`)"
+    click.echo(f"keys:         {found}{stale}")
+
+
+@index.command("rebuild")
+@index_option
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes (default: all cores).")
+def index_rebuild(index: str | None, workers: int | None) -> None:
+    """Sign the stored texts again with the keys this provenance makes (after an upgrade changed them).
+
+    In place and crash-safe: the new keys replace the old ones at the end, all at once, so an
+    interrupted rebuild leaves the index as it was; run it again. Nothing else may write meanwhile.
+    """
+    from provenance.index.keys import stamp, stamp_of
+    from provenance.index.rebuild import rebuild
+
+    with _one_line_errors(), _store(index, create=False, verified=False) as store:
+        if stamp_of(store) == stamp():
+            click.echo(f"nothing to do: the keys of {store.location} are already this provenance's")
+            return
+        done = _with_progress(
+            "signing", lambda advance: rebuild(store, workers=workers or os.cpu_count() or 1, on_batch=advance)
+        )
+    merged = f", {done.merged} merged into an article with the same text" if done.merged else ""
+    click.echo(f"signed {done.articles} article(s) again{merged} ({store.location})")
 
 
 @index.command("remove")
@@ -511,7 +548,7 @@ def index_export(index: str | None, output: str | None) -> None:
 
     with (
         _one_line_errors(),
-        _store(index, create=False, readonly=True) as store,
+        _store(index, create=False, readonly=True, verified=False) as store,
         click.open_file(output or "-", "w", encoding="utf-8") as out,
     ):
         for article in store.export():
