@@ -116,8 +116,8 @@ def test_publishers_in_config_teach_new_credit_names(tmp_path, monkeypatch):
 
 
 def _copy_crediting(original: Path, credit: str) -> str:
+    from provenance.inputs import load as load_article
     from provenance.publishers import bundled
-    from provenance.sources import load as load_article
 
     article = load_article(str(original), bundled())
     return "\n".join(["A copied story", *article.paragraphs, credit]) + "\n"

@@ -26,8 +26,8 @@ from provenance.errors import ConfigError, FetchError
 from provenance.fetch import ARTICLE, HOMEPAGE, FetchSettings, fetch, new_client
 from provenance.fetch.guard import refusal
 from provenance.fetch.retry import retry_after
+from provenance.inputs import load
 from provenance.publishers import bundled
-from provenance.sources import load
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from rich.console import Console
 
 from conftest import BBC_HTML, FAMILY, SEED_HTML
 from provenance import check
+from provenance.report.full import report_renderable
 from provenance.report.json import report_dict
-from provenance.report.terminal import report_renderable
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "docs" / "report.schema.json").read_text())
 
