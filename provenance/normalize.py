@@ -14,6 +14,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+# Bump with any change to what `tokenize` gives (an index's keys are made from it: index/keys.py):
+NORMALIZE_VERSION = 1  # the normalisation of a word: look-alikes, quotes, dashes, invisibles, NFKC, case
+TOKENIZER_VERSION = 1  # what a word is: runs of \w (and invisibles) in the unified text
+
 if TYPE_CHECKING:  # numpy loads when plain text is first tokenised: `provenance rules` never needs it
     import numpy as np
     import numpy.typing as npt

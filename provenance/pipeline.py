@@ -15,11 +15,12 @@ from provenance.discover.run import discover, first_captures
 from provenance.fetch.deadline import within
 from provenance.fetch.settings import FetchSettings
 from provenance.index.store.base import Store
+from provenance.inputs import load
 from provenance.model import Article, Report, ShingleParams, StrategyRun
 from provenance.origin import COPY_RELATIONS, DEFAULT_THRESHOLDS, Thresholds, classify, infer
 from provenance.publishers import Registry, bundled
 from provenance.rules import Context, apply_rules
-from provenance.sources import is_url, load
+from provenance.urls import is_url
 
 if TYPE_CHECKING:
     import httpx

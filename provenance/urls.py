@@ -5,6 +5,7 @@
 URL that did not come from this program goes through these functions first, so a bad one is
 dropped or refused with a reason, never an exception from deep inside a stage.
 
+- `is_url(spec)`: whether what a user names is a web address (http:// or https://) or a path.
 - `split(url)`: `urlsplit`, or None when it cannot be parsed.
 - `join(base, href)`: `urljoin`, or None (a link to drop).
 - `host(url)`: the host name, lower case, without a trailing dot; None when there is none.
@@ -21,6 +22,12 @@ MAX_LENGTH = 8192  # longer "URLs" are data, not addresses: servers refuse them 
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")  # controls and spaces, never raw in a URL
 _LABEL = re.compile(r"[^\s/?#@:\[\]\\]+")
 _NUMERIC_LABEL = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)", re.IGNORECASE)
+
+
+def is_url(spec: str) -> bool:
+    """Whether what a user names (an article, a candidate, an input) is a web address rather than a
+    path: it starts with http:// or https:// (whether it is a usable one is `problem`'s question)."""
+    return spec.startswith(("http://", "https://"))
 
 
 def split(url: str) -> SplitResult | None:

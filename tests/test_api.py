@@ -7,7 +7,7 @@ import re
 import provenance
 from conftest import BBC_HTML, SEED_TEXT
 from provenance import Article, Candidate, Relation, check
-from provenance.sources import load
+from provenance.inputs import load
 
 
 def test_public_names():

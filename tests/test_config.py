@@ -116,8 +116,8 @@ def test_publishers_in_config_teach_new_credit_names(tmp_path, monkeypatch):
 
 
 def _copy_crediting(original: Path, credit: str) -> str:
+    from provenance.inputs import load as load_article
     from provenance.publishers import bundled
-    from provenance.sources import load as load_article
 
     article = load_article(str(original), bundled())
     return "\n".join(["A copied story", *article.paragraphs, credit]) + "\n"
@@ -166,3 +166,45 @@ def test_an_index_url_that_does_not_parse_is_one_line(location):
         assert result.exit_code == 2, result.output
         (line,) = result.stderr.strip().splitlines()
         assert "not a Redis URL" in line and "secret" not in line, line
+
+
+def test_resolve_applies_every_precedence_rule_defaults_file_environment_flags(tmp_path):
+    from provenance.config import Flags, parse, resolve
+
+    file = parse(
+        tmp_path / "provenance.toml",
+        {
+            "index": "from-file.sqlite", "fail-on": "warning", "shingle-size": 4,
+            "discovery": {"strategies": ["links"], "budget": 5, "searxng": "https://search.example/", "delay": 2},
+            "watch": {"fail-on": "info", "interval": "15m"},
+        },
+    )  # fmt: skip
+    bare = resolve(file, {}, Flags())
+    assert bare.index == str((tmp_path / "from-file.sqlite").resolve()) and bare.index_named
+    assert (bare.fail_on, bare.shingle_size, bare.watch_fail_on, bare.interval) == ("warning", 4, "info", 900.0)
+    assert bare.fetch.delay == 2 and bare.fetch.cache
+    assert bare.discovery("https://a.example/x") == bare.discovery("notes.md")  # the file's strategies for both
+    assert bare.discovery_urls is not None and bare.discovery_urls.strategies == ("links",)
+    assert bare.discovery_urls.budget == 5 and bare.discovery_urls.searxng == "https://search.example/"
+    env = {"PROVENANCE_INDEX": "env.sqlite", "PROVENANCE_DISCOVER": "wayback", "PROVENANCE_SEARXNG": "https://s.env/"}
+    from_env = resolve(file, env, Flags())
+    assert from_env.index == "env.sqlite" and from_env.discovery_urls is not None
+    assert from_env.discovery_urls.strategies == ("wayback",) and from_env.searxng == "https://s.env/"
+    flags = Flags(index="flag.sqlite", fail_on="never", discover=("search",), budget=9, no_cache=True)
+    from_flags = resolve(file, env, flags)
+    assert (from_flags.index, from_flags.fail_on, from_flags.watch_fail_on) == ("flag.sqlite", "never", "never")
+    assert from_flags.discovery_urls is not None and from_flags.discovery_urls.strategies == ("search",)
+    assert from_flags.discovery_urls.budget == 9 and not from_flags.fetch.cache
+    assert resolve(file, env, Flags(offline=True)).discovery_urls is None
+    assert resolve(file, env, Flags(no_index=True)).index is None
+
+
+def test_resolve_without_a_file_gives_every_strategy_to_a_url_and_none_to_a_file():
+    from provenance.config import STRATEGIES, Config, Flags, resolve
+
+    chosen = resolve(Config(), {}, Flags())
+    assert chosen.discovery_files is None and chosen.discovery_urls is not None
+    assert chosen.discovery_urls.strategies == STRATEGIES
+    assert (chosen.fail_on, chosen.shingle_size, chosen.interval, chosen.index_named) == ("error", 5, 3600.0, False)
+    trusted = chosen.fetching(discovering=True)
+    assert trusted.trusted == chosen.fetch.trusted  # no endpoint configured: nothing more to trust

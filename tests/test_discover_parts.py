@@ -20,10 +20,10 @@ from provenance.discover.publisher import article_keywords, credited_publishers,
 from provenance.discover.run import run_concurrently, same_page
 from provenance.discover.search import distinctive_phrases
 from provenance.errors import ConfigError, FetchError, LimitReached
+from provenance.inputs import load
 from provenance.model import Article, Candidate, Credit, Link, ShingleParams
 from provenance.origin import Thresholds, infer
 from provenance.publishers import bundled
-from provenance.sources import load
 from tests.conftest import BBC_HTML, SEED_HTML
 
 REGISTRY = bundled()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES
+from provenance.inputs import load
 from provenance.publishers import bundled
-from provenance.sources import load
 
 PAGE = FIXTURES / "extract" / "syndicated.html"
 
@@ -42,7 +42,7 @@ def test_link_whose_host_is_a_known_publisher(credits):
 
 def test_rel_canonical_to_another_host_when_the_page_address_is_known():
     page = PAGE.read_bytes()
-    from provenance.sources import extract_bytes
+    from provenance.inputs import extract_bytes
 
     article = extract_bytes("https://www.valleytimes.example/ferry", page, "html", bundled(),
                             url="https://www.valleytimes.example/ferry")  # fmt: skip

@@ -20,13 +20,14 @@ from click.testing import CliRunner
 from fault_server import BIG, BOMB, WESTERN, FaultServer, _bomb
 from provenance import __version__
 from provenance.cli import main
-from provenance.config import ConfigError, parse
-from provenance.errors import FetchError
+from provenance.config import Flags, parse
+from provenance.config.resolve import fetch_settings
+from provenance.errors import ConfigError, FetchError
 from provenance.fetch import ARTICLE, HOMEPAGE, FetchSettings, fetch, new_client
 from provenance.fetch.guard import refusal
 from provenance.fetch.retry import retry_after
+from provenance.inputs import load
 from provenance.publishers import bundled
-from provenance.sources import load
 
 
 @pytest.fixture
@@ -470,9 +471,9 @@ def test_a_redirect_to_a_bad_url_is_one_line(faults, fast, location):
 def test_discovery_config_is_validated():
     path = Path("provenance.toml")
     config = parse(path, {"discovery": {"allow-private": True, "delay": 0.5, "attempts": 2}})
-    settings = FetchSettings.configured(config.discovery)
+    settings = fetch_settings(config.discovery, Flags())
     assert settings.allow_private and settings.delay == 0.5 and settings.attempts == 2 and settings.cache
-    assert FetchSettings.configured(config.discovery, no_cache=True, offline=True).cache is False
+    assert fetch_settings(config.discovery, Flags(no_cache=True, offline=True)).cache is False
     with pytest.raises(ConfigError, match=r"unknown key 'discovery\.dealy'"):
         parse(path, {"discovery": {"dealy": 1}})
     with pytest.raises(ConfigError, match=r"discovery\.allow-private must be true or false"):

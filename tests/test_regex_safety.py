@@ -176,9 +176,17 @@ CASES: list[Case] = [
         [("a", "https://w.example/a_(b)")],
     ),
     ("markdown heading over spaces", lambda: text._MD_HEADING.sub("", "#" + SPACES + "x"), "x"),
-    # extract/html.py
-    ("title suffix over spaces", lambda: _html()._TITLE_SUFFIX.sub("", "Ferry" + SPACES + "x"), "Ferry" + SPACES + "x"),
-    ("title suffix kept", lambda: _html()._TITLE_SUFFIX.sub("", "Ferry fares rise - Harbour Post"), "Ferry fares rise"),
+    # extract/metadata.py
+    (
+        "title suffix over spaces",
+        lambda: _metadata()._TITLE_SUFFIX.sub("", "Ferry" + SPACES + "x"),
+        "Ferry" + SPACES + "x",
+    ),
+    (
+        "title suffix kept",
+        lambda: _metadata()._TITLE_SUFFIX.sub("", "Ferry fares rise - Harbour Post"),
+        "Ferry fares rise",
+    ),
     # speech.py, alignment.py, normalize.py
     ("single quotes", lambda: _speech().speech_spans("'a " * (N // 3)), []),
     ("speech cue over colons", lambda: len(_speech()._CUE.findall("said:" * (N // 5))), N // 5),
@@ -203,7 +211,7 @@ CASES: list[Case] = [
         lambda: _module("provenance.ci.suppress").ignored_rules("<!-- provenance: ignore PRV101 -->"),
         frozenset({"PRV101"}),
     ),
-    # safejson.py, sources.py
+    # safejson.py, inputs.py
     (
         "json strings never closed",
         lambda: _raises(lambda: _module("provenance.safejson").loads('["' + '\\"' * N)),
@@ -211,7 +219,7 @@ CASES: list[Case] = [
     ),
     (
         "meta charset over openings",
-        lambda: _module("provenance.sources")._META_CHARSET.search(b"<meta" * (N // 5)),
+        lambda: _module("provenance.inputs")._META_CHARSET.search(b"<meta" * (N // 5)),
         None,
     ),
 ]
@@ -221,8 +229,8 @@ def _module(name: str) -> Any:
     return importlib.import_module(name)
 
 
-def _html() -> Any:
-    return _module("provenance.extract.html")
+def _metadata() -> Any:
+    return _module("provenance.extract.metadata")
 
 
 def _speech() -> Any:

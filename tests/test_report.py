@@ -13,8 +13,8 @@ from rich.console import Console
 from conftest import BBC_HTML, FAMILY, SEED_HTML, SEED_TEXT
 from provenance import check
 from provenance.report import renderer
+from provenance.report.full import report_renderable
 from provenance.report.json import report_dict
-from provenance.report.terminal import report_renderable
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "docs" / "report.schema.json").read_text())
 

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from provenance.cli import main
-from provenance.config import WATCH_KEYS
+from provenance.config.watch import WATCH_KEYS
 from provenance.watch.state import beside, open_state
 from tests.redis_server import running_redis
 from tests.watch_web import HOSTS, WatchWeb
@@ -282,8 +282,8 @@ def test_a_plain_list_of_urls_is_a_source_too(web: WatchWeb, tmp_path: Path):
 
 
 def test_the_progress_bar_goes_to_stderr_and_leaves_the_findings_alone(web: WatchWeb, tmp_path: Path, monkeypatch):
-    import provenance.cli_watch
+    import provenance.cli.common
 
-    monkeypatch.setattr(provenance.cli_watch, "_progress_wanted", lambda: True)  # as on a terminal
+    monkeypatch.setattr(provenance.cli.common, "progress_wanted", lambda: True)  # as on a terminal
     _, data = watch_once(web.config(tmp_path))
     assert len(data["findings"]) == 2

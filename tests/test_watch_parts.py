@@ -20,10 +20,10 @@ from provenance.config import CiPolicy, Partner
 from provenance.config import load as load_config
 from provenance.errors import ConfigError
 from provenance.fetch import FetchSettings, Response, fetch, new_client
+from provenance.inputs import load
 from provenance.model import Report, Severity
 from provenance.pipeline import Settings, check
 from provenance.publishers import bundled
-from provenance.sources import load
 from provenance.watch.formats import renderer
 from provenance.watch.judge import Judge
 from provenance.watch.model import Copy, Digest, Finding, FindingGap, Pass, SourceRun

@@ -32,9 +32,9 @@ from pathlib import Path
 
 from benchmarks.accuracy.reuse import data_dir
 from provenance.errors import ProvenanceError
+from provenance.inputs import extract_bytes
 from provenance.model import Article
 from provenance.publishers import Registry, bundled, name_key
-from provenance.sources import extract_bytes
 
 CORPUS = "realnews-dev"
 PROSE_KINDS = frozenset({"reported", "according-to"})

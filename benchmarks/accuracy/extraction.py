@@ -206,7 +206,7 @@ def extract_page(page_id: str, data: bytes, url: str) -> PageRun:
     import trafilatura
 
     from provenance.errors import ProvenanceError
-    from provenance.sources import extract_bytes
+    from provenance.inputs import extract_bytes
 
     start = time.perf_counter()
     error: str | None = None

@@ -34,10 +34,10 @@ from typing import Any
 
 from benchmarks.accuracy.reuse import data_dir
 from provenance import Article, check
+from provenance.inputs import extract_bytes
 from provenance.model import Match, Relation, Report
 from provenance.origin import candidate_relation, classify, copied_text, copying_confidence
 from provenance.publishers import bundled
-from provenance.sources import extract_bytes
 
 SET = "realnews-dev"
 COPY_RELATIONS = frozenset({"verbatim", "partial", "rewrite", "sibling"})

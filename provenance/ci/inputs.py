@@ -26,7 +26,7 @@ from provenance.ci.globs import GLOB_CHARS, literal_base, matches
 from provenance.errors import InputError
 from provenance.fetch import MAX_BYTES
 from provenance.files import Unreadable, kind_of, read_regular
-from provenance.sources import is_url
+from provenance.urls import is_url
 
 if TYPE_CHECKING:
     import httpx

@@ -138,8 +138,8 @@ def _one_line(text: str) -> str:
 
 def _checked(worker: _Worker, item: Input, content: bytes | None) -> ArticleResult:
     from provenance.discover import build
+    from provenance.inputs import decode
     from provenance.pipeline import check
-    from provenance.sources import decode
 
     job = worker.job
     options = job.discovery_urls if item.is_url else job.discovery_files

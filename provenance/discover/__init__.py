@@ -1,8 +1,8 @@
 """Discovery: strategies that propose candidate sources for an article.
 
-The strategies that go to the web are registered here, in `STRATEGIES`,
-in the order they are listed in reports; `build()` makes them from
-`DiscoveryOptions`. The index and the given candidates run first, on their own.
+The strategies that go to the web are registered here: `build()` makes them
+from `DiscoveryOptions` (which `config.resolve` decides; `STRATEGIES` names
+them in the order reports list them). The index and the given candidates run first, on their own.
 """
 
 from __future__ import annotations
@@ -10,9 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from provenance.config.resolve import (
+    DEFAULT_BUDGET,
+    DEFAULT_MAX_FETCHES,
+    STRATEGIES,
+    WAYBACK_ENDPOINT,
+    DiscoveryOptions,
+)
 from provenance.discover.base import Budget, Discoverer, DiscoveryContext
 from provenance.discover.given import GivenCandidates
-from provenance.discover.wayback import DEFAULT_ENDPOINT as WAYBACK_ENDPOINT
 from provenance.discover.wayback import WaybackArchive
 
 __all__ = [
@@ -29,21 +35,6 @@ __all__ = [
     "WaybackArchive",
     "build",
 ]
-
-STRATEGIES = ("links", "publisher", "search", "wayback")
-DEFAULT_BUDGET = 20.0  # seconds for all of discovery: a check a person waits for
-DEFAULT_MAX_FETCHES = 30
-
-
-@dataclass(frozen=True)
-class DiscoveryOptions:
-    strategies: tuple[str, ...] = STRATEGIES
-    budget: float = DEFAULT_BUDGET
-    max_fetches: int = DEFAULT_MAX_FETCHES
-    searxng: str | None = None  # the search strategy is skipped without an instance
-    wayback: str = WAYBACK_ENDPOINT
-    window_hours: float = 48.0  # how far from the article's date a feed item may be
-    max_pages: int = 3  # pages each strategy fetches at most (links: its top-ranked links)
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ class DiscoveryContext:
 
     def _ready(self, url: str) -> httpx.Client:
         # URLs here come from pages, feeds and search results, not from the user: a path or a
-        # file: URL must never reach sources.load(), which would read it from the disk.
+        # file: URL must never reach inputs.load(), which would read it from the disk.
         if why := urls.problem(url):
             raise FetchError(url, f"not a valid URL: {why}")
         if self.client is None:
@@ -96,7 +96,7 @@ class DiscoveryContext:
     def load(self, url: str) -> Article:
         """The article at `url`, charged to the budget as one fetch, fetched within the budget's time."""
         from provenance.fetch.deadline import within
-        from provenance.sources import load
+        from provenance.inputs import load
 
         client = self._ready(url)
         with within(self.budget.deadline, self.budget.late):

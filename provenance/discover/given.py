@@ -6,8 +6,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from provenance.discover.base import DiscoveryContext
+from provenance.inputs import expand, load
 from provenance.model import Article, Candidate
-from provenance.sources import expand, load
 
 
 @dataclass(frozen=True)

@@ -184,7 +184,7 @@ def _search_page(url: str, pub: Publisher, context: DiscoveryContext) -> list[It
     """The links of a site-search result page that point into the publisher's domains, with their text."""
     from bs4 import BeautifulSoup
 
-    from provenance.sources import decode
+    from provenance.inputs import decode
 
     response = context.fetch(url)
     soup = BeautifulSoup(decode(response.content, url, response.charset), "lxml")

@@ -17,15 +17,14 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from provenance import safejson
+from provenance.config.resolve import WAYBACK_ENDPOINT
 from provenance.discover.base import DiscoveryContext
 from provenance.errors import DiscoveryError, FetchError
-
-DEFAULT_ENDPOINT = "https://web.archive.org/cdx/search/cdx"
 
 
 @dataclass(frozen=True)
 class WaybackArchive:
-    endpoint: str = DEFAULT_ENDPOINT
+    endpoint: str = WAYBACK_ENDPOINT
     name: str = "wayback"
 
     def first_capture(self, url: str, context: DiscoveryContext) -> datetime | None:

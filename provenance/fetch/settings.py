@@ -1,16 +1,13 @@
-"""What the fetcher may do, and how politely: one frozen object, built from defaults, config and flags."""
+"""What the fetcher may do, and how politely: one frozen object (`config.resolve` builds it from the
+defaults, the settings file and the flags)."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from provenance._version import __version__
-
-if TYPE_CHECKING:
-    from provenance.config import Discovery
 
 HOMEPAGE = "https://github.com/provenance-tool/provenance"
 USER_AGENT = f"provenance/{__version__} (+{HOMEPAGE})"
@@ -65,38 +62,3 @@ class FetchSettings:
             if parts is not None and parts.hostname:
                 added.add(origin(parts.hostname, parts.port, parts.scheme))
         return replace(self, trusted=self.trusted | added)
-
-    @classmethod
-    def configured(
-        cls,
-        discovery: Discovery | None = None,
-        *,
-        offline: bool = False,
-        no_cache: bool = False,
-        allow_private: bool = False,
-        ignore_robots: bool = False,
-    ) -> FetchSettings:
-        """Defaults < the config's [discovery] table < command-line flags (a flag can only switch on)."""
-        settings = cls()
-        if discovery is not None:
-            known: dict[str, Any] = {
-                "allow_private": discovery.allow_private,
-                "ignore_robots": discovery.ignore_robots,
-                "cache": discovery.cache,
-                "cache_dir": Path(discovery.cache_dir) if discovery.cache_dir is not None else None,
-                "cache_ttl": discovery.cache_ttl,
-                "delay": discovery.delay,
-                "timeout": discovery.timeout,
-                "fetch_deadline": discovery.fetch_deadline,
-                "attempts": discovery.attempts,
-                "host_concurrency": discovery.host_concurrency,
-                "concurrency": discovery.concurrency,
-            }
-            settings = replace(settings, **{k: v for k, v in known.items() if v is not None})
-        return replace(
-            settings,
-            offline=offline or settings.offline,
-            cache=settings.cache and not no_cache,
-            allow_private=allow_private or settings.allow_private,
-            ignore_robots=ignore_robots or settings.ignore_robots,
-        )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from provenance.fingerprint import query_band_keys
-from provenance.index.keys import as_stored
+from provenance.fingerprint import LshParams
+from provenance.index.keys import PARAMS, query_keys, verify
 from provenance.index.store.base import Store, StoredArticle
 from provenance.model import Article
 
@@ -23,9 +23,14 @@ def as_article(item: StoredArticle, key: int) -> Article:
     )
 
 
-def find(store: Store, article: Article, limit: int = DEFAULT_LIMIT) -> list[tuple[Article, int]]:
-    """Indexed articles sharing passages with `article`: (article, shared band keys), most shared first."""
-    keys = query_band_keys(as_stored(article.paragraphs))
+def find(
+    store: Store, article: Article, limit: int = DEFAULT_LIMIT, params: LshParams = PARAMS
+) -> list[tuple[Article, int]]:
+    """Indexed articles sharing passages with `article`: (article, shared band keys), most shared first.
+
+    `params` are those the index's keys were made with (`keys.verify`)."""
+    verify(store, params)
+    keys = query_keys(article.paragraphs, params)
     hits = store.lookup(keys, limit)
     found = store.get([h.key for h in hits])
     return [(as_article(found[h.key], h.key), h.shared_bands) for h in hits if h.key in found]

@@ -17,7 +17,8 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from provenance.errors import InputError
-from provenance.index.keys import band_keys_of, entries
+from provenance.fingerprint import LshParams
+from provenance.index.keys import PARAMS, band_keys_of, entries, verify
 from provenance.index.store.base import AddResult, Entry, InvalidArticle, Store, StoredArticle, validate
 from provenance.model import Article
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
 
 T = TypeVar("T")
+R = TypeVar("R")
 BATCH_SIZE = 2000
 
 
@@ -40,14 +42,15 @@ def stored(article: Article, first_seen: datetime | None = None) -> StoredArticl
     )
 
 
-def _lean_entries(articles: Sequence[StoredArticle]) -> list[Entry]:
+def _lean_entries(articles: Sequence[StoredArticle], params: LshParams) -> list[Entry]:
     """`entries` without the paragraphs, which the packed text carries: half the bytes to send back
     from a worker process to the writer."""
-    return [replace(e, article=replace(e.article, paragraphs=())) for e in entries(articles)]
+    return [replace(e, article=replace(e.article, paragraphs=())) for e in entries(articles, params)]
 
 
-def remove(store: Store, urls: Sequence[str]) -> int:
-    return store.remove(urls, band_keys_of)
+def remove(store: Store, urls: Sequence[str], params: LshParams = PARAMS) -> int:
+    verify(store, params)
+    return store.remove(urls, partial(band_keys_of, params=params))
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -98,7 +101,9 @@ def _where(item: Any) -> str:
     return "a record"
 
 
-def _sign(parse: Callable[[Any], StoredArticle] | None, items: Sequence[Any], stop: bool = True) -> _Signed:
+def _sign(
+    parse: Callable[[Any], StoredArticle] | None, params: LshParams, items: Sequence[Any], stop: bool = True
+) -> _Signed:
     articles: list[StoredArticle] = []
     refused: list[tuple[str, str]] = []
     for item in items:
@@ -116,7 +121,7 @@ def _sign(parse: Callable[[Any], StoredArticle] | None, items: Sequence[Any], st
             continue
         if stop:
             break
-    return _Signed(_lean_entries(articles), refused)
+    return _Signed(_lean_entries(articles, params), refused)
 
 
 def ingest(
@@ -129,6 +134,7 @@ def ingest(
     on_batch: Callable[[int], None] | None = None,
     skip_bad: bool = False,
     on_skipped: Callable[[str, str], None] | None = None,
+    params: LshParams = PARAMS,
 ) -> IngestTotals:
     """Store articles, fingerprinted in batches of `batch_size` on `workers` processes; the store
     writes on this one, in transactions of its `write_batch` articles (SQLite wants large ones).
@@ -138,8 +144,10 @@ def ingest(
     cannot be parsed or is refused stops the ingest with an InputError, after storing every item
     before it; with `skip_bad`, it is left out, counted and passed to `on_skipped(where, why)`, and
     the ingest goes on. Each transaction is committed whole, so a rerun after a crash finishes the
-    job (re-adding what is already there only merges dates).
+    job (re-adding what is already there only merges dates). Keys are made with `params`, which
+    must be those the store's keys were made with (`keys.verify`).
     """
+    verify(store, params)
     totals = IngestTotals()
     commit_size = max(batch_size, store.write_batch)
 
@@ -172,7 +180,7 @@ def ingest(
             commit(pending)
         return totals
 
-    sign = partial(_sign, parse, stop=not skip_bad)
+    sign = partial(_sign, parse, params, stop=not skip_bad)
     batches = _batches(articles, batch_size)
     first = next(batches, None)
     if first is None:
@@ -181,25 +189,25 @@ def ingest(
         return store_all(sign(batch) for batch in chain([first], batches))
     from multiprocessing import get_context
 
-    with get_context("spawn").Pool(workers, initializer=_yield_to_writer) as pool:
+    with get_context("spawn").Pool(workers, initializer=yield_to_writer) as pool:
         # the workers keep going while the writer commits, up to one transaction ahead
         ahead = lambda: commit_size // batch_size + 2 * workers  # noqa: E731
-        return store_all(_bounded_map(pool, sign, chain([first], batches), ahead))
+        return store_all(bounded_map(pool, sign, chain([first], batches), ahead))
 
 
-def _yield_to_writer() -> None:
+def yield_to_writer() -> None:
     """Lower a worker's priority: the writer is the one serial stage of an ingest, and with as many
     workers as cores it would otherwise get two thirds of one (4,700 against 5,100 articles/s)."""
     with contextlib.suppress(AttributeError, OSError):  # no os.nice on Windows
         os.nice(5)
 
 
-def _bounded_map(
-    pool: Pool, work: Callable[[list[Any]], _Signed], batches: Iterator[list[Any]], ahead: Callable[[], int]
-) -> Iterator[_Signed]:
+def bounded_map(
+    pool: Pool, work: Callable[[list[Any]], R], batches: Iterator[list[Any]], ahead: Callable[[], int]
+) -> Iterator[R]:
     """`pool.imap(work, batches)` that reads at most `ahead()` batches ahead of the writer: imap's
     feeder thread would read the whole input into memory when the writer is the slower side."""
-    pending: deque[AsyncResult[_Signed]] = deque()
+    pending: deque[AsyncResult[R]] = deque()
     try:
         for batch in batches:
             pending.append(pool.apply_async(work, (batch,)))

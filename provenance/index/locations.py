@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from provenance.fingerprint import LshParams
     from provenance.index.store.base import Store
 
 INDEX_ENV = "PROVENANCE_INDEX"
@@ -27,17 +28,40 @@ def is_redis(location: str) -> bool:
     return location.startswith(("redis://", "rediss://", "unix://"))
 
 
-def open_index(location: str, *, create: bool = True, readonly: bool = False) -> Store:
+def open_index(
+    location: str,
+    *,
+    create: bool = True,
+    readonly: bool = False,
+    params: LshParams | None = None,
+    verified: bool = True,
+) -> Store:
     """The store at `location`: a Redis URL or a SQLite path (`readonly` opens a file without writing).
 
-    A store is a context manager: `with open_index(path) as store: ...` closes it."""
+    A store is a context manager: `with open_index(path) as store: ...` closes it. One created here
+    records the stamp of `params` (default: `keys.PARAMS`, the keys in force); with `verified`, an
+    index whose keys were made otherwise is refused with a one-line StoreError (`keys.verify`):
+    `index stats`, `export` and `rebuild` open it without.
+    """
+    from provenance.index.keys import PARAMS, stamp, verify
+
+    params = params or PARAMS
+    store: Store
     if is_redis(location):
         from provenance.index.store.redis import RedisStore
 
-        return RedisStore(location)
-    from provenance.index.store.sqlite import SqliteStore
+        store = RedisStore(location, stamp=stamp(params))
+    else:
+        from provenance.index.store.sqlite import SqliteStore
 
-    return SqliteStore(location, create=create and not readonly, readonly=readonly)
+        store = SqliteStore(location, create=create and not readonly, readonly=readonly, stamp=stamp(params))
+    if verified:
+        try:
+            verify(store, params)
+        except BaseException:
+            store.close()
+            raise
+    return store
 
 
 def exists(location: str) -> bool:

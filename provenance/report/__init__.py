@@ -17,7 +17,7 @@ class Renderer(Protocol):
 
 
 # format name -> module in this package; importing lazily keeps `--format json` free of rich.
-FORMATS: dict[str, str] = {"full": "terminal", "concise": "concise", "json": "json", "html": "html"}
+FORMATS: dict[str, str] = {"full": "full", "concise": "concise", "json": "json", "html": "html"}
 
 
 def renderer(name: str) -> Renderer:

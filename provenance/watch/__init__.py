@@ -45,6 +45,8 @@ def job(
     must be read as it is now; conditional GET saves the bytes instead). The search engine and the
     webhook are the user's own endpoints: reachable on private addresses, as `check` trusts its."""
     from provenance.ci.policy import build
+    from provenance.config import watch_fail_on
+    from provenance.config.resolve import DEFAULT_SHINGLE_SIZE
     from provenance.fetch import FetchSettings
     from provenance.model import ShingleParams
     from provenance.pipeline import Settings
@@ -54,11 +56,12 @@ def job(
 
     conf = config.watch
     where = str(config.path or "flags")
-    chosen = fail_on or conf.fail_on or config.fail_on or "error"
+    chosen = watch_fail_on(config, fail_on)
     policy = replace(build(config.ci, chosen, where=where), partners=())  # ours are [[watch.partners]]
     registry = bundled().extended(config.publishers)
     fetching = replace(fetching or FetchSettings(), cache=False).trusting(searxng, webhook)
-    settings = Settings(params=ShingleParams(size=config.shingle_size or 5), registry=registry, fetch=fetching)
+    size = config.shingle_size or DEFAULT_SHINGLE_SIZE
+    settings = Settings(params=ShingleParams(size=size), registry=registry, fetch=fetching)
     judge = Judge(policy, registry, conf.own_domains, conf.partners)
     return Job(conf, judge, settings, index, searxng if conf.search else None, workers)
 

@@ -98,7 +98,7 @@ def _recent(listed: Listed, since: datetime | None) -> bool:
 
 def article_of(url: str, response: Response, settings: Settings) -> Article:
     """The page's article, extracted as `check` extracts a URL (sources.load)."""
-    from provenance.sources import HTML_TYPES, extract_bytes
+    from provenance.inputs import HTML_TYPES, extract_bytes
 
     kind = "text" if response.content_type == "text/plain" else "html"
     if kind == "html" and response.content_type not in HTML_TYPES:  # no Content-Type: look
@@ -305,7 +305,7 @@ def _dated(article: StoredArticle, published: datetime | None) -> StoredArticle:
 
 
 def _own_article(entry: Listed, settings: Settings, client: httpx.Client) -> Article:
-    from provenance.sources import extract_bytes
+    from provenance.inputs import extract_bytes
 
     if entry.content_html:  # a feed carrying the whole article
         return extract_bytes(entry.url, entry.content_html.encode(), "html", settings.registry, entry.url)

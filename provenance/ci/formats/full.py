@@ -23,7 +23,7 @@ from provenance.ci.formats.summary import (
     summarize,
 )
 from provenance.ci.model import ArticleResult, CiRun, Finding
-from provenance.report.terminal import RELATION_STYLE, SEVERITY_STYLE
+from provenance.report.full import RELATION_STYLE, SEVERITY_STYLE
 
 
 def _header(result: ArticleResult) -> Text:

@@ -14,8 +14,8 @@ from provenance.errors import InputError, ProvenanceError
 from provenance.index.ingest import stored
 from provenance.index.readers.pages import Skipped, page
 from provenance.index.store.base import StoredArticle
+from provenance.inputs import extract_bytes
 from provenance.publishers import Registry
-from provenance.sources import extract_bytes
 
 if TYPE_CHECKING:
     import httpx

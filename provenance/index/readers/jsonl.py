@@ -15,8 +15,8 @@ from provenance.extract.dates import parse_datetime
 from provenance.extract.limits import check_text
 from provenance.fetch.settings import MAX_BYTES
 from provenance.index.store.base import StoredArticle
+from provenance.inputs import extract_bytes
 from provenance.publishers import Registry, bundled
-from provenance.sources import extract_bytes
 
 _JSONL_FIELDS = {"url", "title", "published", "text", "html", "publisher", "byline", "first_seen"}
 MAX_LINE = MAX_BYTES  # characters in one JSONL line: a record holds at most a page

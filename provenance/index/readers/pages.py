@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 from provenance.errors import ProvenanceError
 from provenance.index.ingest import stored
 from provenance.index.store.base import StoredArticle
+from provenance.inputs import expand, load
 from provenance.publishers import Registry, bundled
-from provenance.sources import expand, is_url, load
+from provenance.urls import is_url
 
 if TYPE_CHECKING:
     import httpx

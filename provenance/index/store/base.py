@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -78,6 +78,16 @@ class AddResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Rekeyed:
+    """A stored article's keys made again (`provenance index rebuild`): its id in the store, its content
+    key and its band keys under the stamp in force."""
+
+    key: int
+    content_key: int
+    band_keys: BandKeys
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     key: int  # the store's id for the article
     shared_bands: int
@@ -97,6 +107,9 @@ class IndexStats:
 
 class Store(Protocol):
     location: str
+    # How the keys it holds were made (provenance.index.keys.stamp), read when it is opened and
+    # recorded when it is created; None: an index from before stamps.
+    stamp: str | None
 
     @property
     def write_batch(self) -> int:
@@ -121,6 +134,21 @@ class Store(Protocol):
         ...
 
     def export(self) -> Iterator[StoredArticle]: ...
+
+    def ids(self) -> list[int]:
+        """Every stored article's id, ascending."""
+        ...
+
+    def rekey(self, batches: Iterable[Sequence[Rekeyed]], stamp: str, *, contents: bool) -> int:
+        """Replace every article's band keys (and, with `contents`, its content key) by those of
+        `batches`, which give each stored article once, in ascending order of ids, and record `stamp`.
+
+        Crash-safe: the new keys are written aside, batch by batch, and take the old ones' place with
+        the stamp in one transaction at the end; until then the index is as it was (rerunning starts
+        afresh). An article whose new content key is an earlier one's merges into it (earliest dates
+        kept, as `add` merges), and the count of those is returned. Nothing else may write meanwhile.
+        """
+        ...
 
     def stats(self) -> IndexStats: ...
 

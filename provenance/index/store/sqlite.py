@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -30,6 +30,7 @@ from provenance.index.store.base import (
     Hit,
     IndexStats,
     KeysOf,
+    Rekeyed,
     StoredArticle,
     earliest,
     instant,
@@ -62,6 +63,10 @@ CREATE TABLE IF NOT EXISTS bands (
     article INTEGER NOT NULL,
     PRIMARY KEY (key, article)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (  -- `stamp`: how the band and content keys were made
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 _BUSY_TIMEOUT_MS = 30_000  # a reader waits out a writer's checkpoint instead of failing
 _MIN_WRITE_BATCH, _MAX_WRITE_BATCH = 20_000, 50_000  # articles per transaction in a bulk ingest
@@ -183,12 +188,15 @@ class SqliteStore(Closing):
         row = self._conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'articles'").fetchone()
         return min(max((row[0] if row else 0) // 16, _MIN_WRITE_BATCH), _MAX_WRITE_BATCH)
 
-    def __init__(self, path: str | os.PathLike[str], *, create: bool = True, readonly: bool = False) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, create: bool = True, readonly: bool = False, stamp: str | None = None
+    ) -> None:
         """`readonly` (what `check` uses) never writes to the file, so it costs nothing to open a large
         index and cannot spread damage; a writer first checks the whole file (up to a size), since
-        writing into a damaged index would make things worse."""
+        writing into a damaged index would make things worse. `stamp` is recorded in a file created here."""
         self.path = Path(path)
         self.location = str(self.path)
+        self.stamp: str | None = None
         if self.path.exists():
             if self.path.is_dir():
                 raise StoreError(self.location, "is a directory")
@@ -204,6 +212,7 @@ class SqliteStore(Closing):
             try:
                 self._conn = _reader(self.path, _BUSY_TIMEOUT_MS / 1000)
                 self._conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+                self.stamp = self._read_stamp()
             except sqlite3.Error as exc:
                 raise StoreError(self.location, _reason(exc)) from None
             return
@@ -220,12 +229,26 @@ class SqliteStore(Closing):
             self._conn.execute(f"PRAGMA cache_size=-{_WRITER_CACHE_KIB}")
             self._conn.execute("PRAGMA cell_size_check=ON")  # a damaged page read while writing fails the batch
             if fresh:
-                self._conn.executescript(
-                    f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA application_id={APPLICATION_ID};"
-                    f" PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
-                )
+                with _Transaction(self._conn):
+                    for statement in _SCHEMA.split(";"):
+                        self._conn.execute(statement)
+                    self._conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                    self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    if stamp is not None:
+                        self._conn.execute("INSERT INTO meta (name, value) VALUES ('stamp', ?)", (stamp,))
+            self.stamp = self._read_stamp()
         except sqlite3.Error as exc:
             raise StoreError(self.location, str(exc)) from None
+
+    def _read_stamp(self) -> str | None:
+        """The stamp the file records; None for an index written before stamps (no meta table)."""
+        try:
+            row = self._conn.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None
+            raise
+        return str(row[0]) if row else None
 
     @_sqlite_errors
     def add(self, entries: Sequence[Entry]) -> AddResult:
@@ -272,15 +295,7 @@ class SqliteStore(Closing):
                 ],
             )
             if new:
-                keys = np.concatenate([k for _, _, k in new]).view(np.int32).astype(np.int64)
-                ids = np.repeat(np.array([i for i, _, _ in new], dtype=np.int64), [len(k) for _, _, k in new])
-                order = np.lexsort((ids, keys))  # in key order, each B-tree page is visited once per batch
-                rows = (keys[order] << 32) | ids[order]  # one JSON array: a third cheaper than a bound row each
-                conn.execute(
-                    "INSERT OR IGNORE INTO bands (key, article)"
-                    " SELECT value >> 32, value & 4294967295 FROM json_each(?)",
-                    ("[" + ",".join(map(str, rows.tolist())) + "]",),
-                )
+                _insert_bands(conn, "bands", [(i, k) for i, _, k in new])
         return AddResult(len(new), merged)
 
     def _present(
@@ -354,6 +369,86 @@ class SqliteStore(Closing):
                 removed += 1
         return removed
 
+    @_sqlite_errors
+    def ids(self) -> list[int]:
+        return [row[0] for row in self._conn.execute("SELECT id FROM articles ORDER BY id")]
+
+    @_sqlite_errors
+    def rekey(self, batches: Iterable[Sequence[Rekeyed]], stamp: str, *, contents: bool) -> int:
+        """New keys go to tables of their own, a transaction per batch; one transaction at the end
+        swaps them in with the stamp (see Store.rekey)."""
+        conn = self._conn
+        with _Transaction(conn):
+            for statement in _REKEY_TABLES.split(";"):
+                conn.execute(statement)
+        for batch in batches:
+            with _Transaction(conn):
+                self._rekey_batch(batch, contents)
+        with _Transaction(conn):
+            merged = self._merge_rekeyed()
+            if contents:
+                # two steps: a new key may be another article's old one, and content keys are unique
+                conn.execute("UPDATE articles SET content_key = -id")
+                conn.execute(
+                    "UPDATE articles SET content_key ="
+                    " (SELECT content_key FROM rekey_contents AS r WHERE r.id = articles.id)"
+                )
+            conn.execute("DROP TABLE bands")
+            conn.execute("ALTER TABLE rekey_bands RENAME TO bands")
+            conn.execute("DROP TABLE rekey_contents")
+            conn.execute("DROP TABLE rekey_merged")
+            conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            conn.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('stamp', ?)", (stamp,))
+        self.stamp = stamp
+        return merged
+
+    def _rekey_batch(self, batch: Sequence[Rekeyed], contents: bool) -> None:
+        conn = self._conn
+        keep = list(batch)
+        if contents:  # an article whose new content key an earlier one has merges into it
+            wanted = list({r.content_key for r in batch})
+            earlier: dict[int, int] = {}
+            for start in range(0, len(wanted), _PARAMS_PER_QUERY):
+                chunk = wanted[start : start + _PARAMS_PER_QUERY]
+                query = (
+                    f"SELECT content_key, id FROM rekey_contents WHERE content_key IN ({','.join('?' * len(chunk))})"
+                )
+                earlier.update(conn.execute(query, chunk).fetchall())
+            keep = []
+            for rekeyed in batch:
+                into = earlier.setdefault(rekeyed.content_key, rekeyed.key)
+                if into == rekeyed.key:
+                    keep.append(rekeyed)
+                else:
+                    conn.execute("INSERT INTO rekey_merged (id, into_id) VALUES (?, ?)", (rekeyed.key, into))
+            conn.executemany(
+                "INSERT INTO rekey_contents (id, content_key) VALUES (?, ?)", [(r.key, r.content_key) for r in keep]
+            )
+        if keep:
+            _insert_bands(
+                conn, "rekey_bands", [(r.key, np.unique(np.asarray(r.band_keys, dtype=np.uint32))) for r in keep]
+            )
+
+    def _merge_rekeyed(self) -> int:
+        """Each article that merges into an earlier one: the earliest dates kept, then it goes."""
+        conn = self._conn
+        merged = conn.execute("SELECT id, into_id FROM rekey_merged ORDER BY id").fetchall()
+        for gone, into in merged:
+            dates = conn.execute(
+                "SELECT id, published, first_seen FROM articles WHERE id IN (?, ?)", (gone, into)
+            ).fetchall()
+            found = {row[0]: (_when(row[1]), datetime.fromisoformat(row[2])) for row in dates}
+            if into in found and gone in found:
+                (published, first_seen), (other, seen) = found[into], found[gone]
+                published, first_seen = earliest(published, other), min(first_seen, seen, key=instant)
+                conn.execute(
+                    "UPDATE articles SET published = ?, published_ts = ?, first_seen = ? WHERE id = ?",
+                    (_iso(published), _timestamp(published), _iso(first_seen), into),
+                )
+            conn.execute("DELETE FROM articles WHERE id = ?", (gone,))
+            conn.execute("DELETE FROM texts WHERE id = ?", (gone,))
+        return len(merged)
+
     def export(self) -> Iterator[StoredArticle]:
         try:
             cursor = self._conn.execute(
@@ -420,6 +515,32 @@ def _article(row: Sequence[object]) -> StoredArticle:
         first_seen=kept_first_seen(datetime.fromisoformat(str(first_seen))),
         paragraphs=unpack_text(text),
     )
+
+
+def _insert_bands(conn: sqlite3.Connection, table: str, keys: Sequence[tuple[int, BandKeys]]) -> None:
+    """Each (article id, its unique band keys) into `table`, in key order: each B-tree page is visited
+    once per batch."""
+    if not keys:
+        return
+    band = np.concatenate([k for _, k in keys]).view(np.int32).astype(np.int64)
+    ids = np.repeat(np.array([i for i, _ in keys], dtype=np.int64), [len(k) for _, k in keys])
+    order = np.lexsort((ids, band))
+    rows = (band[order] << 32) | ids[order]  # one JSON array: a third cheaper than a bound row each
+    conn.execute(
+        f"INSERT OR IGNORE INTO {table} (key, article) SELECT value >> 32, value & 4294967295 FROM json_each(?)",
+        ("[" + ",".join(map(str, rows.tolist())) + "]",),
+    )
+
+
+# `rekey` writes the new keys here first (left over by a crash, they are made afresh)
+_REKEY_TABLES = """
+DROP TABLE IF EXISTS rekey_bands;
+DROP TABLE IF EXISTS rekey_contents;
+DROP TABLE IF EXISTS rekey_merged;
+CREATE TABLE rekey_bands (key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)) WITHOUT ROWID;
+CREATE TABLE rekey_contents (id INTEGER PRIMARY KEY, content_key INTEGER NOT NULL UNIQUE);
+CREATE TABLE rekey_merged (id INTEGER PRIMARY KEY, into_id INTEGER NOT NULL);
+"""
 
 
 class _Transaction:

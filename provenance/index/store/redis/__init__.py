@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NoReturn
 from urllib.parse import parse_qsl, urlencode, urlunsplit
 
@@ -69,12 +69,14 @@ from provenance.index.store.base import (
     Hit,
     IndexStats,
     KeysOf,
+    Rekeyed,
     StoredArticle,
     refuse_invalid,
 )
-from provenance.index.store.redis import codec
+from provenance.index.store.redis import codec, rekeying
 from provenance.index.store.redis.codec import FORMAT_VERSION
 from provenance.index.store.redis.placement import key_shift, place
+from provenance.index.store.redis.rekeying import glob
 from provenance.index.store.redis.scripts import script
 
 FORMAT = "provenance-index"
@@ -145,9 +147,19 @@ class RedisStore(Closing):
     # against 4,760 with 2,000 a batch). A lookup waiting behind it still ends within a second.
     write_batch = 5_000
 
-    def __init__(self, url: str, *, create: bool = True, connect_timeout: float = 5.0, timeout: float = 300.0) -> None:
-        """`timeout` bounds one command: a batch of a few thousand articles takes a second or two."""
+    def __init__(
+        self,
+        url: str,
+        *,
+        create: bool = True,
+        connect_timeout: float = 5.0,
+        timeout: float = 300.0,
+        stamp: str | None = None,
+    ) -> None:
+        """`timeout` bounds one command: a batch of a few thousand articles takes a second or two.
+        `stamp` is recorded in an index created here."""
         self.location = redacted(url)
+        self.stamp: str | None = None
         split = split_prefix(url)
         if split is None:
             raise StoreError(self.location, "not a Redis URL (it cannot be parsed: a bad port or an unbalanced '[')")
@@ -165,10 +177,12 @@ class RedisStore(Closing):
         self._lookup = self._db.register_script(script("lookup"))
         self._remove = self._db.register_script(script("remove"))
         self._records = self._db.register_script(script("records"))
+        self._rekey = self._db.register_script(script("rekey"))
+        self._rekey_swap = self._db.register_script(script("rekey_swap"))
         self._load = LOAD
         self._args = [self.prefix, LOAD, SPILL_BYTES]
         try:
-            self._open(create)
+            self._open(create, stamp)
         except redis.RedisError as exc:
             self._db.close()
             _fail(self.location, exc)
@@ -176,16 +190,19 @@ class RedisStore(Closing):
             self._db.close()
             raise
 
-    def _open(self, create: bool) -> None:
+    def _open(self, create: bool, stamp: str | None) -> None:
         meta = self.prefix + "meta"
         self._db.ping()
         if not self._check_marker(meta):
             if not create:
                 raise StoreError(self.location, "no index here (create one with `provenance index add`)")
-            if next(self._db.scan_iter(match=_glob(self.prefix) + "*", count=1000), None) is not None:
+            if next(self._db.scan_iter(match=glob(self.prefix) + "*", count=1000), None) is not None:
                 raise StoreError(self.location, f"keys under {self.prefix!r} that are not a provenance index")
-            self._db.eval(script("init"), 0, self.prefix, FORMAT, FORMAT_VERSION, BASE_BUCKETS, key_shift(BASE_BUCKETS))
+            shift = key_shift(BASE_BUCKETS)
+            self._db.eval(script("init"), 0, self.prefix, FORMAT, FORMAT_VERSION, BASE_BUCKETS, shift, stamp or "")
             self._check_marker(meta)
+        found = self._db.hget(meta, "stamp")
+        self.stamp = found.decode() if isinstance(found, bytes) else None
 
     def _check_marker(self, meta: str) -> bool:
         kind = self._db.type(meta)
@@ -277,6 +294,25 @@ class RedisStore(Closing):
                 break
         return removed
 
+    def ids(self) -> list[int]:
+        try:
+            return rekeying.ids(self._db, self.prefix)
+        except redis.RedisError as exc:
+            _fail(self.location, exc)
+
+    def rekey(self, batches: Iterable[Sequence[Rekeyed]], stamp: str, *, contents: bool) -> int:
+        """rekey.lua writes each batch's keys to maps of their own, rekey_swap.lua swaps them in (rekeying.py)."""
+        try:
+            merged = rekeying.rekey(self._db, self.prefix, batches, contents, self._call_rekey, BASE_BUCKETS)
+            self._call(self._rekey_swap, rekeying.swap_args(self._db, self.prefix, stamp, contents))
+        except redis.RedisError as exc:
+            _fail(self.location, exc)
+        self.stamp = stamp
+        return merged
+
+    def _call_rekey(self, args: Sequence[object]) -> int:
+        return int(self._call(self._rekey, args))
+
     def export(self) -> Iterator[StoredArticle]:
         try:
             last = int(self._db.hget(self.prefix + "meta", "next_id") or 0)
@@ -319,8 +355,3 @@ class RedisStore(Closing):
 
     def close(self) -> None:
         self._db.close()
-
-
-def _glob(prefix: str) -> str:
-    """`prefix` as a literal in a SCAN pattern."""
-    return "".join("\\" + ch if ch in "*?[]\\" else ch for ch in prefix)

@@ -32,13 +32,7 @@ for i = 9, #ARGV, 3 do
     end
   end
   if found then
-    local pub, pub_changed = earliest(found_rec, ${PUBLISHED}, rec, ${PUBLISHED})
-    local first, first_changed = earliest(found_rec, ${FIRST_SEEN}, rec, ${FIRST_SEEN})
-    if pub_changed or first_changed then
-      local merged_rec = string.sub(found_rec, 1, ${PUBLISHED} - 1) .. pub .. first .. string.sub(found_rec, ${CONTENT_KEY})
-      redis.call('SET', P .. 'a:' .. found, merged_rec)
-      if pub_changed then redis.call('ZADD', P .. 'pub', published(merged_rec), struct.pack('<I4', found)) end
-    end
+    merge_dates(found, found_rec, rec)
     merged = merged + 1
     ids[base + n] = false
     expected = false

@@ -223,3 +223,14 @@ local function published(rec)
   if flag == 0 then return nil end
   return secs + micros / 1e6
 end
+
+-- the earliest dates of the stored record `rec_a` (article `id`) and of `rec_b` kept in `rec_a`
+local function merge_dates(id, rec_a, rec_b)
+  local pub, pub_changed = earliest(rec_a, ${PUBLISHED}, rec_b, ${PUBLISHED})
+  local first, first_changed = earliest(rec_a, ${FIRST_SEEN}, rec_b, ${FIRST_SEEN})
+  if pub_changed or first_changed then
+    local merged_rec = string.sub(rec_a, 1, ${PUBLISHED} - 1) .. pub .. first .. string.sub(rec_a, ${CONTENT_KEY})
+    redis.call('SET', P .. 'a:' .. id, merged_rec)
+    if pub_changed then redis.call('ZADD', P .. 'pub', published(merged_rec), struct.pack('<I4', id)) end
+  end
+end

@@ -1,4 +1,7 @@
-"""Reading what the user names (a URL, a file, a directory, stdin) into Articles."""
+"""Reading what the user names (a URL, a file, a directory, stdin) into Articles: the inputs of a check.
+
+(Not its sources: in this domain a source is where a text came from, which is what `check` finds.)
+"""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from provenance.fetch.settings import MAX_BYTES
 from provenance.files import Unreadable, read_regular
 from provenance.model import Article
 from provenance.publishers import Registry
+from provenance.urls import is_url
 
 if TYPE_CHECKING:
     import httpx
@@ -23,10 +27,6 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _BINARY_SAMPLE = 8192
-
-
-def is_url(spec: str) -> bool:
-    return spec.startswith(("http://", "https://"))
 
 
 _META_CHARSET = re.compile(rb"""<meta[^<>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
