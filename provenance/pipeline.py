@@ -9,14 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from provenance.compare import compare, prepare
 from provenance.discover import Budget, Discoverer, DiscoveryContext, GivenCandidates, Plan
 from provenance.discover.run import discover, first_captures
 from provenance.fetch.deadline import within
 from provenance.fetch.settings import FetchSettings
-from provenance.index.store.base import Store
 from provenance.inputs import load
-from provenance.model import Article, Report, ShingleParams, StrategyRun
+from provenance.model import Article, Candidate, Match, Report, ShingleParams, StrategyRun
 from provenance.origin import COPY_RELATIONS, DEFAULT_THRESHOLDS, Thresholds, classify, infer
 from provenance.publishers import Registry, bundled
 from provenance.rules import Context, apply_rules
@@ -24,6 +22,8 @@ from provenance.urls import is_url
 
 if TYPE_CHECKING:
     import httpx
+
+    from provenance.index.store.base import Store
 
 ARCHIVE_PAGES = 5  # strong candidates whose first capture is looked up, besides the article's
 
@@ -89,9 +89,7 @@ def check(
             found, runs = discover(article, context, local, remote, archive is not None)
             runs += [StrategyRun(name, "skipped", 0, why) for name, why in (discovery.skipped if discovery else ())]
         with timed("compare"):
-            prepared = prepare(article, settings.params)
-            matches = [compare(prepared, c, prepare(c.article, settings.params), settings.params) for c in found]
-            matches.sort(key=lambda m: m.copied_share, reverse=True)
+            matches = _compared(article, found, settings.params)
         first_seen: dict[str, datetime] = {}
         if archive is not None:
             with timed("archive"):
@@ -115,3 +113,14 @@ def check(
         inference.siblings,
         tuple(sorted(first_seen.items())),
     )
+
+
+def _compared(article: Article, found: Sequence[Candidate], params: ShingleParams) -> list[Match]:
+    """Each candidate compared with the article, most copied first."""
+    if not found:
+        return []  # nothing to compare: a check with no candidate never loads numpy (a cold start costs less)
+    from provenance.compare import compare, prepare
+
+    prepared = prepare(article, params)
+    matches = [compare(prepared, c, prepare(c.article, params), params) for c in found]
+    return sorted(matches, key=lambda m: m.copied_share, reverse=True)

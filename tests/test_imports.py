@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -50,8 +51,24 @@ def test_light_paths_load_no_heavy_library(code: str) -> None:
 
 def test_public_names_load_on_first_use() -> None:
     # the function, not a module: no submodule is called `check`
-    code = "import provenance, provenance.pipeline\nassert callable(provenance.check)"
-    assert "numpy" in _loaded(code)
+    code = "import provenance, provenance.pipeline\nassert provenance.check is provenance.pipeline.check"
+    assert "provenance" in _loaded(code)
+
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed"
+_CHECK = """
+from provenance import check
+report = check({article!r}, [{candidates}])
+assert report.relation.value == {relation!r}, report.relation
+"""
+
+
+def test_a_check_loads_numpy_only_when_it_has_something_to_compare() -> None:
+    text, page = str(SEED / "obiaks-kim-jong-un-letter.txt"), str(SEED / "bbc-kim-jong-un-letter.html")
+    alone = _loaded(_CHECK.format(article=text, candidates="", relation="original"))
+    compared = _loaded(_CHECK.format(article=text, candidates=repr(page), relation="verbatim"))
+    assert "numpy" not in alone and "httpx" not in alone
+    assert "numpy" in compared
 
 
 def test_dir_lists_every_public_name() -> None:
