@@ -17,7 +17,8 @@ from provenance.fetch.settings import FetchSettings
 from provenance.index.store.base import Store
 from provenance.inputs import load
 from provenance.model import Article, Report, ShingleParams, StrategyRun
-from provenance.origin import COPY_RELATIONS, DEFAULT_THRESHOLDS, Thresholds, classify, infer
+from provenance.origin import infer
+from provenance.origin.relation import COPY_RELATIONS, DEFAULT_THRESHOLDS, Thresholds, classify
 from provenance.publishers import Registry, bundled
 from provenance.rules import Context, apply_rules
 from provenance.urls import is_url
