@@ -90,8 +90,8 @@ def check(
             found, runs = discover(article, context, local, remote, archive is not None)
             runs += [StrategyRun(name, "skipped", 0, why) for name, why in (discovery.skipped if discovery else ())]
         with timed("compare"):
-            prepared = prepare(article, settings.params)
-            matches = [compare(prepared, c, prepare(c.article, settings.params), settings.params) for c in found]
+            article_text = prepare(article, settings.params)
+            matches = [compare(article_text, c, prepare(c.article, settings.params), settings.params) for c in found]
             matches.sort(key=lambda m: m.copied_share, reverse=True)
         first_seen: dict[str, datetime] = {}
         if archive is not None:
