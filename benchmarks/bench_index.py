@@ -64,7 +64,7 @@ from benchmarks.generate import (
     near_duplicate,
     partial_copy,
 )
-from provenance.fingerprint import LshParams, passage_band_keys
+from provenance.fingerprint.keys import LshParams, passage_band_keys
 from provenance.index.find import DEFAULT_LIMIT, find
 from provenance.index.keys import entries
 from provenance.index.store.base import Store
@@ -699,7 +699,7 @@ def recall(backend: Backend, store: Store, queries: Sequence[Query], summary: Su
 
 def passages(paragraphs: Sequence[str]) -> list[str]:
     """The passages the index signs (paragraphs merged to PASSAGE_MIN_TOKENS tokens), as text."""
-    from provenance.fingerprint import passage_spans
+    from provenance.fingerprint.batch import passage_spans
     from provenance.normalize import tokenize
 
     spans = passage_spans([len(tokenize(p).words) for p in paragraphs])

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import redis
 
-from provenance.fingerprint import LshParams, content_keys, passage_band_keys
+from provenance.fingerprint.keys import LshParams, content_keys, passage_band_keys
 from provenance.index.store.base import Entry, Store, StoredArticle
 from provenance.index.store.redis import RedisStore
 from provenance.index.store.sqlite import SqliteStore
@@ -152,7 +152,8 @@ def datasketch_baseline(url: str, docs: Sequence[list[str]], n_queries: int) -> 
     """datasketch's MinHashLSH with Redis storage on the same articles: the option the issue asked to measure."""
     from datasketch import MinHashLSH
 
-    from provenance.fingerprint import fingerprint_batch, to_datasketch
+    from provenance.fingerprint.minhash import to_datasketch
+    from provenance.fingerprint.signatures import fingerprint_batch
     from provenance.model import ShingleParams
 
     params = ShingleParams()

@@ -29,18 +29,10 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash
 
-from provenance.fingerprint import (
-    Fingerprint,
-    LshParams,
-    Signature,
-    band_keys,
-    fingerprint_batch,
-    fingerprint_paragraphs,
-    minhash,
-    passage_band_keys,
-    shingle_ids,
-    token_hashes,
-)
+from provenance.fingerprint.hashing import shingle_ids, token_hashes
+from provenance.fingerprint.keys import LshParams, band_keys, passage_band_keys
+from provenance.fingerprint.minhash import Signature, minhash
+from provenance.fingerprint.signatures import Fingerprint, fingerprint_batch, fingerprint_paragraphs
 from provenance.model import ShingleParams
 from provenance.normalize import tokenize
 

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
         Severity,
         ShingleParams,
     )
-    from provenance.origin import Thresholds
+    from provenance.origin.relation import Thresholds
     from provenance.pipeline import Settings, check
 
 # module -> the public names it defines
@@ -84,7 +84,7 @@ _EXPORTS = {
         "Severity",
         "ShingleParams",
     ),
-    "origin": ("Thresholds",),
+    "origin.relation": ("Thresholds",),
 }
 _HOMES = {name: module for module, names in _EXPORTS.items() for name in names}
 

@@ -10,7 +10,8 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.alignment import Sentence, align, sentences
-from provenance.fingerprint import U64, Signature, estimate_jaccard, minhash, shingle_ids, token_hashes
+from provenance.fingerprint.hashing import U64, shingle_ids, token_hashes
+from provenance.fingerprint.minhash import Signature, estimate_jaccard, minhash
 from provenance.model import Article, Candidate, Match, Passage, ShingleParams
 from provenance.normalize import Tokens, tokenize
 from provenance.speech import speech_spans

@@ -239,7 +239,7 @@ class Report:
     discovery: tuple[StrategyRun, ...] = ()  # every strategy that was asked to run, in order
     siblings: tuple[Match, ...] = ()  # candidates carrying the same credited source's text, not origins
     # (Article.source, first capture in a web archive) of the pages whose capture was looked up and found;
-    # kept for the reader's timeline (origin.py has already weighed them as evidence)
+    # kept for the reader's timeline (origin/direction.py has already weighed them as evidence)
     first_seen: tuple[tuple[str, datetime], ...] = ()
 
     def worst_severity(self) -> Severity | None:

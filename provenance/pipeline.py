@@ -15,7 +15,8 @@ from provenance.fetch.deadline import within
 from provenance.fetch.settings import FetchSettings
 from provenance.inputs import load
 from provenance.model import Article, Candidate, Match, Report, ShingleParams, StrategyRun
-from provenance.origin import COPY_RELATIONS, DEFAULT_THRESHOLDS, Thresholds, classify, infer
+from provenance.origin import infer
+from provenance.origin.relation import COPY_RELATIONS, DEFAULT_THRESHOLDS, Thresholds, classify
 from provenance.publishers import Registry, bundled
 from provenance.rules import Context, apply_rules
 from provenance.urls import is_url
@@ -121,6 +122,6 @@ def _compared(article: Article, found: Sequence[Candidate], params: ShingleParam
         return []  # nothing to compare: a check with no candidate never loads numpy (a cold start costs less)
     from provenance.compare import compare, prepare
 
-    prepared = prepare(article, params)
-    matches = [compare(prepared, c, prepare(c.article, params), params) for c in found]
+    article_text = prepare(article, params)
+    matches = [compare(article_text, c, prepare(c.article, params), params) for c in found]
     return sorted(matches, key=lambda m: m.copied_share, reverse=True)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from provenance.extract.dates import find_dates
 from provenance.model import Article, Gap, Passage, Relation, Severity
 from provenance.normalize import normalize_text
-from provenance.origin import COPY_RELATIONS, Inference, credits_naming
+from provenance.origin import Inference
+from provenance.origin.direction import credits_naming
+from provenance.origin.relation import COPY_RELATIONS
 from provenance.publishers import Registry, host_of, name_key, same_outlet
 
 

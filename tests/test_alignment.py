@@ -8,7 +8,7 @@ from conftest import FAMILY, FIXTURES
 from provenance import check
 from provenance.alignment import MIN_SIMILARITY, align, sentences
 from provenance.model import Match
-from provenance.origin import is_rewrite
+from provenance.origin.relation import is_rewrite
 
 
 def match(article: str, candidate: str) -> Match:

@@ -10,15 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from provenance.cli import main
+from provenance.extract.bylines import byline_credits, byline_wire, parse_byline
 from provenance.extract.chrome import drop_repeats, strip_chrome
-from provenance.extract.credits import (
-    byline_credits,
-    byline_wire,
-    find_credits,
-    opens_with_credit,
-    parse_byline,
-    stamped_credit,
-)
+from provenance.extract.credits import find_credits, opens_with_credit, stamped_credit
 from provenance.model import Credit, Link
 from provenance.publishers import bundled
 

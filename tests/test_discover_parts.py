@@ -22,7 +22,8 @@ from provenance.discover.search import distinctive_phrases
 from provenance.errors import ConfigError, FetchError, LimitReached
 from provenance.inputs import load
 from provenance.model import Article, Candidate, Credit, Link, ShingleParams
-from provenance.origin import Thresholds, infer
+from provenance.origin import infer
+from provenance.origin.relation import Thresholds
 from provenance.publishers import bundled
 from tests.conftest import BBC_HTML, SEED_HTML
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from provenance.fingerprint import passage_band_keys, query_band_keys
+from provenance.fingerprint.keys import passage_band_keys, query_band_keys
 from provenance.index.find import find
 from provenance.index.keys import entries
 from provenance.index.store.base import StoredArticle

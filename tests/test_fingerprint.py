@@ -9,28 +9,15 @@ import datasketch
 import numpy as np
 import pytest
 
-import provenance.fingerprint
-from provenance.fingerprint import (
-    SCHEME_VERSION,
-    LshParams,
-    band_keys,
-    content_key,
-    content_keys,
-    estimate_jaccard,
-    fingerprint_batch,
-    fingerprint_paragraphs,
-    fingerprint_text,
-    index_keys,
-    minhash,
-    passage_band_keys,
-    passage_sizes,
-    passage_spans,
-    permutations,
-    shingle_ids,
-    text_shingles,
-    to_datasketch,
-    token_hashes,
-)
+import provenance.fingerprint.batch
+import provenance.fingerprint.hashing
+import provenance.fingerprint.keys
+from provenance.fingerprint import SCHEME_VERSION
+from provenance.fingerprint.batch import passage_sizes, passage_spans
+from provenance.fingerprint.hashing import shingle_ids, text_shingles, token_hashes
+from provenance.fingerprint.keys import LshParams, band_keys, content_key, content_keys, index_keys, passage_band_keys
+from provenance.fingerprint.minhash import estimate_jaccard, minhash, permutations, to_datasketch
+from provenance.fingerprint.signatures import fingerprint_batch, fingerprint_paragraphs, fingerprint_text
 from provenance.model import ShingleParams
 from provenance.normalize import tokenize
 
@@ -109,7 +96,7 @@ def test_known_text_signature_digest_is_stable() -> None:
     # bumped together with updating the digest here.
     # Version 1 hashed each token with xxh3_64 (digest 7157559b...); version 2
     # hashes its UTF-8 bytes with a polynomial mod 2^64 and fmix64, which numpy
-    # computes for many texts at once (see the scheme in fingerprint.py).
+    # computes for many texts at once (see the scheme in fingerprint/__init__.py).
     signature = minhash(_ids(KNOWN_TEXT), PARAMS)
     digest = hashlib.sha256(signature.astype("<u4").tobytes()).hexdigest()
     assert SCHEME_VERSION == 2
@@ -316,7 +303,7 @@ def test_passage_band_keys_are_reproducible_and_do_not_depend_on_the_batch(monke
     assert [k.tolist() for k in first] == [k.tolist() for k in passage_band_keys(docs)]
     alone = [passage_band_keys([doc])[0] for doc in docs]
     assert [k.tolist() for k in first] == [k.tolist() for k in alone]
-    monkeypatch.setattr(provenance.fingerprint, "BATCH_CHARS", 1000)  # many small batches
+    monkeypatch.setattr(provenance.fingerprint.batch, "BATCH_CHARS", 1000)  # many small batches
     assert [k.tolist() for k in first] == [k.tolist() for k in passage_band_keys(docs)]
     assert [k.tolist() for k in first] == [k.tolist() for k in passage_band_keys(iter(docs[::-1]))][::-1]
 
@@ -423,10 +410,11 @@ def test_long_texts_are_hashed_in_pieces_with_the_same_result(monkeypatch: pytes
         [k.tolist() for k in passage_band_keys(docs)],
         content_keys(docs).tolist(),
     )
-    monkeypatch.setattr(provenance.fingerprint, "_SPAN_BYTES", 64)  # a 300-byte word is still one token
-    monkeypatch.setattr(provenance.fingerprint, "_KEEP_POWERS", 16)
-    for name in ("_BYTE_POWERS", "_BYTE_INVERSES", "_MIX_POWERS"):
-        table = getattr(provenance.fingerprint, name)
-        monkeypatch.setattr(provenance.fingerprint, name, type(table)(table._base))
+    hashing, keys = provenance.fingerprint.hashing, provenance.fingerprint.keys
+    monkeypatch.setattr(hashing, "_SPAN_BYTES", 64)  # a 300-byte word is still one token
+    monkeypatch.setattr(hashing, "_KEEP_POWERS", 16)
+    for module, name in ((hashing, "_BYTE_POWERS"), (hashing, "_BYTE_INVERSES"), (keys, "_MIX_POWERS")):
+        table = getattr(module, name)
+        monkeypatch.setattr(module, name, type(table)(table._base))
     pieces = (token_hashes(words).tolist(), [k.tolist() for k in passage_band_keys(docs)], content_keys(docs).tolist())
     assert pieces == expected

@@ -22,3 +22,11 @@ def test_every_lua_file_is_package_data():
     for script in PACKAGE.rglob("*.lua"):
         relative = script.relative_to(PACKAGE)
         assert any(relative.match(pattern) for pattern in patterns), relative
+
+
+def test_no_module_is_over_400_lines():
+    # a module past this holds more than one idea: split it along its seams (docs/ARCHITECTURE.md)
+    long = {
+        str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > 400
+    }
+    assert not long, long

@@ -15,7 +15,7 @@ from redis_server import RedisServer, running_redis
 
 from provenance.cli import main
 from provenance.errors import StoreError
-from provenance.fingerprint import LshParams
+from provenance.fingerprint.keys import LshParams
 from provenance.index import open_index
 from provenance.index.find import find
 from provenance.index.ingest import ingest

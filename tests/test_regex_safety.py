@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 import provenance
-from provenance.extract import chrome, credits, dates, text
+from provenance.extract import bylines, chrome, credits, dates, text
 from provenance.normalize import normalize_text
 
 N = 20_000
@@ -133,17 +133,17 @@ CASES: list[Case] = [
     ("year and clock, short", lambda: chrome.is_header_line("19/11/2019 11:28"), True),
     ("copyright holder over spaces", lambda: chrome.copyright_holder("© ab" + SPACES + "x"), None),
     ("tail marker of a long line", lambda: chrome.is_tail_marker("Tags:" + "a" * N), True),
-    # extract/credits.py
+    # extract/credits.py, extract/bylines.py
     (
         "byline parts over a run of newlines",
-        lambda: credits._BYLINE_PARTS.split("A" + "\n" * N + "B"),
+        lambda: bylines._BYLINE_PARTS.split("A" + "\n" * N + "B"),
         ["A" + "\n" * N + "B"],
     ),
-    ("byline parts over spaces and a comma", lambda: credits._BYLINE_PARTS.split("A" + SPACES + ", B"), ["A", "B"]),
+    ("byline parts over spaces and a comma", lambda: bylines._BYLINE_PARTS.split("A" + SPACES + ", B"), ["A", "B"]),
     ("date tail over spaces", lambda: credits._DATE_TAIL.sub("", "Reuters" + SPACES + "x"), "Reuters" + SPACES + "x"),
     ("date tail over brackets", lambda: credits._DATE_TAIL.sub("", "Reuters (" * (N // 9)), "Reuters"),
     ("a credit's name cut to its length", lambda: credits._clean("Reuters on Monday" + " on x" * N), "Reuters"),
-    ("byline of a long line", lambda: credits.parse_byline("By " + "A " * (N // 2)), None),
+    ("byline of a long line", lambda: bylines.parse_byline("By " + "A " * (N // 2)), None),
     ("label of a long line", lambda: credits._LABEL.match("Source: " + "A" * N), None),
     ("inside dateline over capitals", lambda: list(credits._INSIDE.finditer("A-" * (N // 2))), []),
     ("reported over names", lambda: len(credits._REPORTED.findall("A'" * (N // 2))), 0),

@@ -27,7 +27,8 @@ import provenance.index.store.redis as redis_store
 from provenance.errors import StoreError
 from provenance.index.store.base import AddResult, Entry, Hit, Store, StoredArticle
 from provenance.index.store.redis import RedisStore
-from provenance.index.store.sqlite import APPLICATION_ID, SqliteStore
+from provenance.index.store.sqlite import SqliteStore
+from provenance.index.store.sqlite.schema import APPLICATION_ID
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 

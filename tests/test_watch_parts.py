@@ -240,10 +240,10 @@ def test_a_spreadsheet_never_runs_a_cell_from_a_page():
 
 
 def test_a_pass_takes_one_page_of_each_host_in_turn_and_each_page_once():
-    from provenance.watch.run import Item, _interleaved
+    from provenance.watch.pages import Item, interleaved
 
     listed = [Item(f"https://{site}.example/{n}", "feed") for site in "ab" for n in range(3)]
     listed += [Item("https://c.example/0", "search"), Item("https://a.example/0", "feed")]
-    assert [i.url.split("//")[1] for i in _interleaved(listed)] == [
+    assert [i.url.split("//")[1] for i in interleaved(listed)] == [
         "a.example/0", "b.example/0", "c.example/0", "a.example/1", "b.example/1", "a.example/2", "b.example/2",
     ]  # fmt: skip

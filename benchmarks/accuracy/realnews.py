@@ -36,7 +36,7 @@ from benchmarks.accuracy.reuse import data_dir
 from provenance import Article, check
 from provenance.inputs import extract_bytes
 from provenance.model import Match, Relation, Report
-from provenance.origin import candidate_relation, classify, copied_text, copying_confidence
+from provenance.origin.relation import candidate_relation, classify, copied_text, copying_confidence
 from provenance.publishers import bundled
 
 SET = "realnews-dev"

@@ -16,7 +16,9 @@ from dataclasses import asdict, dataclass, field, replace
 from provenance.config import CiPolicy, Partner
 from provenance.errors import ConfigError
 from provenance.model import Article, Credit, Gap, Report, Severity
-from provenance.origin import COPY_RELATIONS, DEFAULT_THRESHOLDS, Thresholds, credits_naming, infer
+from provenance.origin import infer
+from provenance.origin.direction import credits_naming
+from provenance.origin.relation import COPY_RELATIONS, DEFAULT_THRESHOLDS, Thresholds
 from provenance.publishers import Registry, host_of, same_outlet
 from provenance.rules import Context, apply_rules, paragraph_at, rule_by_id
 

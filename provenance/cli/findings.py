@@ -137,7 +137,7 @@ def findings_show(finding_id: int, index: str | None, state_location: str | None
 def _with_evidence(found: tuple[Any, ...], index: str | None, state_location: str | None) -> tuple[Any, ...]:
     """Each finding's check report: its stored page against the index (read-only) again."""
     from provenance import watch as library
-    from provenance.watch.run import evidence
+    from provenance.watch.pages import evidence
 
     chosen = settings(index=index, state=state_location)
     assert chosen.index is not None

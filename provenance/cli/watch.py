@@ -232,7 +232,7 @@ def _report(run: Pass, job: Job, state: State, store: Store, fmt: str, output: s
 
 def _evidence(findings: Any, job: Job, state: State, store: Store) -> tuple[Any, ...]:
     from provenance.errors import ProvenanceError
-    from provenance.watch.run import evidence
+    from provenance.watch.pages import evidence
 
     reports = []
     for finding in findings:

@@ -1,7 +1,7 @@
 """First captures in a web archive (the Wayback Machine's CDX API): when a page is known to have existed.
 
 Pages hide or rewrite their dates; an archive's first capture is a date the
-page cannot change, and an upper bound on when it was published. origin.py
+page cannot change, and an upper bound on when it was published. origin/direction.py
 weighs it where published dates are missing (docs/relations.md).
 
 The CDX API: GET {endpoint}?url=U&output=json&limit=1&fl=timestamp,original&filter=statuscode:200

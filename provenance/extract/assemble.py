@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from provenance.errors import EmptyArticle
+from provenance.extract.bylines import byline_credits
 from provenance.extract.chrome import (
     REPEAT_MIN_CHARS,
     REPEAT_MIN_MEAN_CHARS,
@@ -16,7 +17,7 @@ from provenance.extract.chrome import (
     is_widget,
     strip_chrome,
 )
-from provenance.extract.credits import byline_credits, find_credits
+from provenance.extract.credits import find_credits
 from provenance.extract.dates import find_dates
 from provenance.model import Article, Credit, Link
 from provenance.normalize import repair_mojibake

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from provenance.extract.credits import parse_byline
+from provenance.extract.bylines import parse_byline
 from provenance.extract.dates import find_dates
 from provenance.model import RepeatedBlock
 from provenance.normalize import normalize_text

@@ -1,4 +1,5 @@
-"""Credit lines and bylines: every way a page names where its text came from.
+"""Credit lines: every way a page names where its text came from (the bylines' own parsing is
+in `bylines.py`).
 
 Each pattern yields a `Credit` with a `kind`, so rules and reports can tell a
 bare "BBC" line from a linked "Source:" label or a wire dateline.
@@ -27,13 +28,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
+from provenance.extract.bylines import byline_line, inline_bylines, plain_byline_line, publisher_named, title_case
 from provenance.extract.dates import find_dates
 from provenance.model import Credit, Link
-from provenance.publishers import Publisher, Registry, looks_like_outlet, name_key, same_outlet
+from provenance.publishers import Registry, looks_like_outlet, name_key
 
 _WORD_REST = r"[\w&.'’-]{0,40}"  # the rest of a capitalised word
 _NAME = rf"[A-Z]{_WORD_REST}(?:\s{{1,4}}(?:of|de|du|the|and|&|[A-Z]{_WORD_REST})){{0,5}}"
-_BYLINE = re.compile(r"^(?:[\d.,]{1,12}\s{0,3}[kKmM]?\s{1,5})?by[:\s]{1,5}(?P<name>\S.{0,80}?)\s{0,5}$", re.I)
 _LABEL = re.compile(
     r"^(?P<label>sources?|credits?|culled from|via|h/t|hat tip|courtesy(?: of)?|adapted from|"
     r"republished from|reprinted from|syndicated from|originally (?:published|appeared) (?:on|in|at|by))"
@@ -88,23 +89,6 @@ _CAPTION_END = re.compile(r"(?:\b(?:19|20)\d\d|\([A-Z][a-z]{2,8}\.? \d{1,2}\))\.
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s{0,2}(?:[AaPp]\.?[Mm]\.?)?(?:\s{0,2}(?:[A-Z]{1,4}T|UTC))?")
 _STAMP_MAX_WORDS = 12
-
-# Bylines: "By John Smith, Jane Doe, Associated Press", "DANA MORROW AP Television Writer".
-# Tried from the start of a run of spaces only (a match inside a run is one from its start).
-_BYLINE_PARTS = re.compile(r"(?<!\s)\s*(?:[,;|/()]|\band\b|\s&\s|\s[-–—]\s|\bfor\b)\s*")
-_JOBS = frozenset({
-    "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "staff", "editor", "editors",
-    "journalist", "journalists", "photographer", "contributor", "producer", "columnist", "bureau", "desk", "team",
-})  # fmt: skip
-_JOB_MAX_WORDS = 4
-_SPAN_MAX_WORDS = 5
-_ACRONYM_MAX = 4
-_PLAIN_PART_WORDS = 3  # a name or a place beside the publisher in a byline without "By"
-_PERSON = r"[A-Z][\w.'’-]{0,30}(?:\s{1,3}[A-Z][\w.'’-]{0,30}){1,3}"
-_BYLINE_INSIDE = re.compile(
-    rf"(?:^|(?<=\s))By\s{{1,3}}{_PERSON}(?:(?:,|\s{{1,3}}and)\s{{1,3}}{_PERSON}){{0,3}},\s{{1,3}}"
-    r"(?P<rest>[A-Z][\w.&'’-]{0,30}(?:\s{1,3}[A-Z][\w.&'’-]{0,30}){0,4})"
-)
 _TOP_LINES = 3  # a byline without "By" is one of the first lines
 
 # Credit kinds as docs/report.schema.json lists them, by the label's first word.
@@ -118,87 +102,7 @@ _LABEL_KINDS = {
 _DATE_TAIL = re.compile(r"(?<!\s)\s+on\s+\w[^\n]*+$|(?<!\s)\s+\([^\n]*+$|,\s[^\n]*+$")
 _NAME_MAX_CHARS = 500  # a credit's name as patterns cut it is shorter; more is not a name
 _BARE_MAX_WORDS = 5
-_NAME_PARTICLES = frozenset(
-    {"and", "of", "the", "de", "da", "du", "van", "von", "der", "den", "la", "le", "in", "at", "for"}
-)
 _LABEL_MAX_WORDS = 25
-_BYLINE_MAX_WORDS = 12
-_BYLINE_MAX_CHARS = 300  # a byline from metadata can be anything; names come first
-
-
-def _title_case(name: str) -> bool:
-    """Every word capitalised but the small words of names ("Agence France-Presse", "Port of Spain")."""
-    words = re.findall(r"[^\W\d_][\w'’.-]*", name)
-    return bool(words) and all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words)
-
-
-def parse_byline(line: str) -> str | None:
-    """From "3.5K By Obiaks Blog", "Obiaks Blog"; None when the line is not a byline ("By Tuesday, ...")."""
-    m = _BYLINE.match(line.strip())
-    if not m or len(m.group("name").split()) > 10:
-        return None
-    name = m.group("name").strip(" .,|")
-    return name if _title_case(name) else None
-
-
-def _publisher(name: str, registry: Registry) -> Publisher | None:
-    """The registry's publisher for a name as a credit writes it.
-
-    A short name counts only written as an acronym or as the registry spells it ("AP", "dpa"):
-    "Ap" in "By Ap Dhillon" is a person's name, "A A" two initials rather than "AA".
-    """
-    name = name.strip(" .,;:")
-    pub = registry.by_name(name) if name else None
-    if pub is None or len(name_key(name)) > _ACRONYM_MAX:
-        return pub
-    written = name.replace(".", "")  # "A.P."
-    spelled = {a.replace(".", "") for a in (pub.name, *pub.aliases)}
-    if written in spelled or (written.isupper() and written.lower() in {a.lower() for a in spelled}):
-        return pub
-    return None
-
-
-def _job_title(words: Sequence[str]) -> bool:
-    """ "Television Writer", "Staff": what follows a publisher's name in a byline."""
-    return 0 < len(words) <= _JOB_MAX_WORDS and words[-1].lower().strip(".,") in _JOBS
-
-
-def _wire(name: str, registry: Registry) -> Publisher | None:
-    pub = _publisher(name, registry)
-    return pub if pub is not None and pub.wire else None
-
-
-def byline_wire(byline: str, registry: Registry, *, after_person: bool = True) -> str | None:
-    """The wire a byline names, as written: "AP" from "DANA MORROW AP Television Writer".
-
-    Only wires: a byline naming another outlet is most often the page's own newsroom ("Harbour
-    Daily staff"), which an article read from a file cannot tell from a credit. Each part of the
-    byline (split at commas, "and", brackets) may end in the wire's name, or in it followed by a
-    job title; with `after_person`, a person's name may come before it in the same part, as
-    bylines put it. Without, the wire is a whole part ("Ines Marlow, The Associated Press") and
-    the other parts are short (names, a place).
-    """
-    parts = [p.split() for p in _BYLINE_PARTS.split(byline[:_BYLINE_MAX_CHARS])]
-    for index, words in enumerate(parts):
-        others_short = all(len(w) <= _PLAIN_PART_WORDS for i, w in enumerate(parts) if i != index)
-        for start in range(len(words) if after_person else min(1, len(words))):
-            for end in range(min(len(words), start + _SPAN_MAX_WORDS), start, -1):
-                rest, span = words[end:], " ".join(words[start:end]).strip(" .,;:")
-                if (not rest or _job_title(rest)) and (after_person or others_short) and _wire(span, registry):
-                    return span
-    return None
-
-
-def byline_credits(
-    byline: str | None, known: Sequence[Credit], publisher: str | None, url: str | None, registry: Registry
-) -> list[Credit]:
-    """A credit for the wire the article's byline names, unless it is the page's own or already credited."""
-    name = byline_wire(byline, registry) if byline else None
-    if not byline or not name or same_outlet(name, publisher, url, registry):
-        return []
-    if any(name_key(c.name) == name_key(name) for c in known):
-        return []
-    return [Credit(name, byline, "byline", None, 0)]
 
 
 def _clean(name: str) -> str:
@@ -236,34 +140,12 @@ def stamped_credit(line: str, registry: Registry) -> tuple[str, str] | None:
     rest = re.sub(r"\s+", " ", _CLOCK.sub(" ", rest).replace("|", " ")).strip(" -–—,;:")
     if m := _LABEL.match(rest):
         return _LABEL_KINDS.get(m.group("label").lower().split()[0], "source"), _clean(m.group("name"))
-    return ("dateline", rest) if _publisher(rest, registry) else None
-
-
-def _byline_line(para: str, registry: Registry) -> str | None:
-    """The wire a byline line names: "By The Associated Press", "By DANA MORROW AP Television Writer".
-
-    Names but the publisher's are capitalised, as in any byline; the publisher's may not be ("By Ines Marlow, dpa").
-    """
-    m = _BYLINE.match(para.strip())
-    if not m or len(m.group("name").split()) > _BYLINE_MAX_WORDS:
-        return None
-    name = m.group("name").strip(" .,|")
-    found = byline_wire(name, registry)
-    rest = name.replace(found, " ").strip(" ,;()") if found else ""
-    return found if found and (not rest or _title_case(rest)) else None
-
-
-def _plain_byline_line(para: str, registry: Registry) -> str | None:
-    """A byline without "By", as the top of a page puts one: "Ines Marlow, The Associated Press", "AFP"."""
-    text = para.strip()
-    if len(text.split()) > _BYLINE_MAX_WORDS or text.endswith((".", "!", "?", '"', "”")) or not _title_case(text):
-        return None
-    return byline_wire(text, registry, after_person=False)
+    return ("dateline", rest) if publisher_named(rest, registry) else None
 
 
 def opens_with_credit(line: str, registry: Registry) -> bool:
     """A line a story opens with, not a headline: a wire dateline, or a byline naming a wire."""
-    found = _opening(line, registry) or _byline_line(line, registry) or _plain_byline_line(line, registry)
+    found = _opening(line, registry) or byline_line(line, registry) or plain_byline_line(line, registry)
     return found is not None
 
 
@@ -274,19 +156,19 @@ def _standalone(paragraphs: Sequence[str], index: int, registry: Registry) -> tu
     m = _LABEL.match(para)
     if m and len(words) <= _LABEL_MAX_WORDS:
         return _LABEL_KINDS.get(m.group("label").lower().split()[0], "source"), _clean(m.group("name"))
-    if name := _byline_line(para, registry):
+    if name := byline_line(para, registry):
         return "byline", name
     if stamped := stamped_credit(para, registry):
         return stamped
     near_end = index >= count - 3
     bare = para.strip(" .–—-")
     short = len(words) <= _BARE_MAX_WORDS and not para.rstrip().endswith((".", "?", "!", '"'))
-    heuristic = index == count - 1 and looks_like_outlet(bare) and _title_case(bare)
+    heuristic = index == count - 1 and looks_like_outlet(bare) and title_case(bare)
     if near_end and short and (registry.by_name(bare) or heuristic):
         return "bare-line", bare
     # a wire's name under a caption ("... (March 3)" then "AP") credits the picture
     after_caption = index > 0 and _CAPTION_END.search(paragraphs[index - 1])
-    if index < _TOP_LINES and not after_caption and (name := _plain_byline_line(para, registry)):
+    if index < _TOP_LINES and not after_caption and (name := plain_byline_line(para, registry)):
         return "byline", name
     return None
 
@@ -297,7 +179,7 @@ def _opening(para: str, registry: Registry) -> str | None:
     if not m:
         return None
     name = m.group("name").strip()
-    known = _publisher(name, registry) is not None
+    known = publisher_named(name, registry) is not None
     place, after = m.group("place"), m.group("next")
     capital_place = place is None or place.isupper()
     if m.group("dash"):
@@ -314,12 +196,12 @@ def _datelines(para: str, registry: Registry) -> Iterator[str]:
     if name := _opening(para, registry):
         yield name
     for m in _INSIDE.finditer(para):
-        if _publisher(m.group("name"), registry):
+        if publisher_named(m.group("name"), registry):
             yield m.group("name").strip()
     for m in _SLASHED.finditer(para):
         # a service's suffix after the publisher: "/PRNewswire-FirstCall/" is PR Newswire's
         name = next(
-            (n for n in (m.group("name").strip(), m.group("name").split("-")[0]) if _publisher(n, registry)), None
+            (n for n in (m.group("name").strip(), m.group("name").split("-")[0]) if publisher_named(n, registry)), None
         )
         if name:
             yield name
@@ -330,13 +212,18 @@ def _closing(para: str, registry: Registry) -> Iterator[str]:
     """A wire named after the story's last words: "— AP", "(Reuters)", "PTI HV LKT"."""
     if (m := _TRAILING.search(para)) and not _CAPTION_END.search(para[: m.start()]):
         name = m.group("name")
-        if _publisher(name, registry) or _ACRONYM.fullmatch(name):  # "— TNS", not a signature "-- WORRIED MOM"
+        if publisher_named(name, registry) or _ACRONYM.fullmatch(name):  # "— TNS", not a signature "-- WORRIED MOM"
             yield name
     m = _CLOSING.search(para)
-    if m and not _CAPTION_END.search(para[: m.start()]) and _publisher(m.group("name"), registry):
+    if m and not _CAPTION_END.search(para[: m.start()]) and publisher_named(m.group("name"), registry):
         yield m.group("name").strip()
     m = _SIGNOFF.search(para)
-    if m and not _CAPTION_END.search(para[: m.start()]) and (pub := _publisher(m.group("name"), registry)) and pub.wire:
+    if (
+        m
+        and not _CAPTION_END.search(para[: m.start()])
+        and (pub := publisher_named(m.group("name"), registry))
+        and pub.wire
+    ):
         yield m.group("name")
 
 
@@ -354,9 +241,8 @@ def _inline(para: str, registry: Registry) -> Iterator[tuple[str, str]]:
     """Credits inside a paragraph that stays in the body."""
     for name in _datelines(para, registry):
         yield "dateline", name
-    for m in _BYLINE_INSIDE.finditer(para):
-        if byline := _leading_wire(m.group("rest"), registry):
-            yield "byline", byline
+    for byline in inline_bylines(para, registry):
+        yield "byline", byline
     if pub := registry.footer_of(para):
         yield "footer", pub.name
     for m in _ORIGINALLY.finditer(para):
@@ -366,15 +252,6 @@ def _inline(para: str, registry: Registry) -> Iterator[tuple[str, str]]:
     for pattern, kind in ((_REPORTED, "reported"), (_ACCORDING, "according-to"), (_CITING, "according-to")):
         for name in _outlet_named(pattern, para, registry):
             yield kind, name
-
-
-def _leading_wire(words: str, registry: Registry) -> str | None:
-    """ "Associated Press The city ...": the longest run of leading words that is a wire."""
-    split = words.split()
-    for end in range(min(len(split), _SPAN_MAX_WORDS), 0, -1):
-        if _wire(" ".join(split[:end]), registry):
-            return " ".join(split[:end])
-    return None
 
 
 def find_credits(

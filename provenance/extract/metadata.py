@@ -17,7 +17,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from provenance import safejson, urls
-from provenance.extract.credits import parse_byline
+from provenance.extract.bylines import parse_byline
 from provenance.extract.dates import find_dates, parse_datetime
 from provenance.model import Credit
 from provenance.normalize import normalize_text

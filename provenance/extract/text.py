@@ -11,8 +11,9 @@ import re
 
 from provenance import urls
 from provenance.extract.assemble import assemble, dropped_links_note
+from provenance.extract.bylines import parse_byline
 from provenance.extract.chrome import is_widget
-from provenance.extract.credits import opens_with_credit, parse_byline, stamped_credit
+from provenance.extract.credits import opens_with_credit, stamped_credit
 from provenance.extract.dates import find_dates, parse_datetime
 from provenance.model import Article, Credit
 from provenance.publishers import Registry

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from provenance.fingerprint import LshParams
+from provenance.fingerprint.keys import LshParams
 from provenance.index.keys import PARAMS, query_keys, verify
 from provenance.index.store.base import Store, StoredArticle
 from provenance.model import Article

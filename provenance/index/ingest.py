@@ -1,6 +1,6 @@
 """Writing to the index: batch ingest on worker processes, and removal by URL.
 
-Ingest computes band keys for a batch at once (the vectorised path in fingerprint.py) and hands
+Ingest computes band keys for a batch at once (the vectorised path in fingerprint/keys.py) and hands
 the batch to the store as one transaction.
 """
 
@@ -17,7 +17,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from provenance.errors import InputError
-from provenance.fingerprint import LshParams
+from provenance.fingerprint.keys import LshParams
 from provenance.index.keys import PARAMS, band_keys_of, entries, verify
 from provenance.index.store.base import AddResult, Entry, InvalidArticle, Store, StoredArticle, validate
 from provenance.model import Article

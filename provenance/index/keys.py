@@ -16,14 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from provenance.errors import StoreError
-from provenance.fingerprint import (
-    PASSAGE_MIN_TOKENS,
-    SCHEME_VERSION,
-    LshParams,
-    index_keys,
-    passage_band_keys,
-    query_band_keys,
-)
+from provenance.fingerprint import SCHEME_VERSION
+from provenance.fingerprint.batch import PASSAGE_MIN_TOKENS
+from provenance.fingerprint.keys import LshParams, index_keys, passage_band_keys, query_band_keys
 from provenance.index.store.base import BandKeys, Entry, Store, StoredArticle, pack_text
 from provenance.normalize import NORMALIZE_VERSION, TOKENIZER_VERSION
 
@@ -97,7 +92,7 @@ def band_keys_of(article: StoredArticle, params: LshParams = PARAMS) -> BandKeys
 
 
 def query_keys(paragraphs: Sequence[str], params: LshParams = PARAMS) -> BandKeys:
-    """The band keys to look an article up with (`fingerprint.query_band_keys`)."""
+    """The band keys to look an article up with (`fingerprint.keys.query_band_keys`)."""
     return query_band_keys(as_stored(paragraphs), params)
 
 

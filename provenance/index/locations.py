@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from provenance.fingerprint import LshParams
+    from provenance.fingerprint.keys import LshParams
     from provenance.index.store.base import Store
 
 INDEX_ENV = "PROVENANCE_INDEX"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from provenance.fingerprint import LshParams, index_keys
+from provenance.fingerprint.keys import LshParams, index_keys
 from provenance.index.ingest import BATCH_SIZE, bounded_map, yield_to_writer
 from provenance.index.keys import PARAMS, as_stored, contents_differ, stamp, stamp_of
 from provenance.index.store.base import Rekeyed, Store, StoredArticle

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from provenance.model import Article, Match, Relation, Report, Severity
-from provenance.origin import candidate_relation
+from provenance.origin.relation import candidate_relation
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 RELATION_STYLE = {

@@ -20,7 +20,7 @@ from provenance._version import __version__
 from provenance.extract.dates import date_only
 from provenance.fetch.settings import HOMEPAGE
 from provenance.model import Article, Gap, Match, Relation, RepeatedBlock, Report
-from provenance.origin import candidate_relation
+from provenance.origin.relation import candidate_relation
 from provenance.report import sidebyside as sbs
 from provenance.rules import rule_by_id
 from provenance.rules_doc import anchor

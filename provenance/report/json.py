@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from provenance._version import __version__
 from provenance.model import Article, Match, Origin, Report
-from provenance.origin import candidate_relation, copied_text
+from provenance.origin.relation import candidate_relation, copied_text
 
 SCHEMA = "https://provenance.readthedocs.io/schema/report-2.json"
 SCHEMA_VERSION = 2

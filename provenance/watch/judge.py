@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from provenance.ci.policy import Policy, apply, is_own, partner_for
 from provenance.config import Partner
 from provenance.model import Report
-from provenance.origin import COPY_RELATIONS
+from provenance.origin.relation import COPY_RELATIONS
 from provenance.publishers import Registry, host_of
 from provenance.watch.model import Copy, FindingGap
 
