@@ -44,7 +44,7 @@ class Outcome:
 
 
 def article_of(url: str, response: Response, settings: Settings) -> Article:
-    """The page's article, extracted as `check` extracts a URL (sources.load)."""
+    """The page's article, extracted as `check` extracts a URL (inputs.load)."""
     from provenance.inputs import HTML_TYPES, extract_bytes
 
     kind = "text" if response.content_type == "text/plain" else "html"
