@@ -20,7 +20,6 @@ from junitparser import Error, Failure, JUnitXml
 from referencing import Registry, Resource
 from rich.console import Console
 
-from conftest import BBC_HTML, FAMILY, FIXTURES, SEED_HTML
 from provenance import check
 from provenance.ci.formats import FORMATS, renderer
 from provenance.ci.formats.github import escape_data, escape_property
@@ -29,6 +28,7 @@ from provenance.ci.formats.markdown import render_markdown
 from provenance.ci.model import ArticleResult, CiRun, Finding, Location
 from provenance.inert import inert
 from provenance.model import Report, Severity
+from tests.support.paths import BBC_HTML, FAMILY, FIXTURES, SEED_HTML
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 SARIF_SCHEMA = json.loads((FIXTURES / "sarif" / "sarif-schema-2.1.0.json").read_text())

@@ -24,7 +24,7 @@ from provenance.inputs import load
 from provenance.model import Article, Candidate, Credit, Link, ShingleParams
 from provenance.origin import Thresholds, infer
 from provenance.publishers import bundled
-from tests.conftest import BBC_HTML, SEED_HTML
+from tests.support.paths import BBC_HTML, SEED_HTML
 
 REGISTRY = bundled()
 

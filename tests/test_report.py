@@ -10,11 +10,11 @@ import jsonschema
 import pytest
 from rich.console import Console
 
-from conftest import BBC_HTML, FAMILY, SEED_HTML, SEED_TEXT
 from provenance import check
 from provenance.report import renderer
 from provenance.report.full import report_renderable
 from provenance.report.json import report_dict
+from tests.support.paths import BBC_HTML, FAMILY, SEED_HTML, SEED_TEXT
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "docs" / "report.schema.json").read_text())
 

@@ -1,7 +1,7 @@
 """The HTML evidence report (provenance/report/html.py, provenance/ci/formats/html.py).
 
 The first part reads the page as data (BeautifulSoup): what it links to, what it may load, how it
-pairs paragraphs, what the CLI writes. The second part opens it in a real browser (tests/browser.py:
+pairs paragraphs, what the CLI writes. The second part opens it in a real browser (tests/support/browser.py:
 Debian's chromium through Playwright) and asks the DOM what a reader would see.
 """
 
@@ -24,7 +24,6 @@ from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
 
 from benchmarks.bench_html import html_of, report_of
-from conftest import BBC_HTML, FAMILY, FIXTURES, SEED_HTML
 from provenance import check
 from provenance.ci.formats import renderer as ci_renderer
 from provenance.cli import main
@@ -47,9 +46,10 @@ from provenance.report import FORMATS, renderer
 from provenance.report import sidebyside as sbs
 from provenance.report.html import outside_url, page_label, rule_url, uncredited_second_sources
 from provenance.rules import RULES
-from tests.fixture_web import FixtureWeb
+from tests.support.fixture_web import FixtureWeb
+from tests.support.paths import BBC_HTML, FAMILY, FIXTURES, SEED_HTML
 
-pytest_plugins = ("tests.browser",)  # the `browser` and `page` fixtures
+pytest_plugins = ("tests.support.browser",)  # the `browser` and `page` fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

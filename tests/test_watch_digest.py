@@ -1,4 +1,4 @@
-"""The HTML digest of a watch pass in Debian's chromium (tests/browser.py): it loads nothing, runs no
+"""The HTML digest of a watch pass in Debian's chromium (tests/support/browser.py): it loads nothing, runs no
 page's script, and each finding in its table leads to the copy and our article side by side."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from typing import Any
 from click.testing import CliRunner
 
 from provenance.cli import main
+from tests.support.watch_web import WatchWeb
 from tests.test_report_html import _CONTRAST, _VISIBLE, _open
-from tests.watch_web import WatchWeb
 
-pytest_plugins = ("tests.browser",)  # the `browser` and `page` fixtures
+pytest_plugins = ("tests.support.browser",)  # the `browser` and `page` fixtures
 
 
 def test_the_digest_links_each_finding_to_its_evidence_in_a_browser(page: Any, tmp_path: Path) -> None:

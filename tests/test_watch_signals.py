@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from provenance.watch.state import beside, open_state
-from tests.watch_web import HOSTS, WatchWeb
+from tests.support.watch_web import HOSTS, WatchWeb
 
 ROOT = Path(__file__).resolve().parent.parent
 WAIT = 60.0  # seconds a condition may take to come true on a busy machine: a bound, not a measurement
