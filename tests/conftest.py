@@ -10,6 +10,9 @@ import pytest
 
 from tests.support.fixture_site import serving_fixtures
 
+# the `browser` and `page` fixtures (Debian's chromium through Playwright, which loads only when a test asks)
+pytest_plugins = ("tests.support.browser",)
+
 
 @pytest.fixture(autouse=True)
 def _private_index(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
