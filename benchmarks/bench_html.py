@@ -99,7 +99,7 @@ def open_times(path: Path, runs: int) -> list[dict[str, float]]:
     """Per run: wall time of page.goto() to the load event, and the browser's own navigation and paint timings."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import FLAGS, chromium_path
+    from tests.support.browser import FLAGS, chromium_path
 
     executable = chromium_path()
     if executable is None:

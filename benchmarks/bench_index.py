@@ -437,7 +437,7 @@ def clean_env() -> dict[str, str]:
 @contextlib.contextmanager
 def redis_server(workdir: Path) -> Iterator[str]:
     """A throwaway redis-server on a free loopback port, no persistence: the tests' own."""
-    from tests.redis_server import running_redis, stop
+    from tests.support.redis_server import running_redis, stop
 
     directory = workdir / "redis"
     directory.mkdir(exist_ok=True)

@@ -35,11 +35,11 @@ from provenance.index.store.sqlite import SqliteStore
 
 try:
     from benchmarks.generate import generate_articles, near_duplicate, partial_copy
-    from tests.redis_server import running_redis, stop
+    from tests.support.redis_server import running_redis, stop
 except ModuleNotFoundError:  # run as a script: only benchmarks/ is on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from benchmarks.generate import generate_articles, near_duplicate, partial_copy
-    from tests.redis_server import running_redis, stop
+    from tests.support.redis_server import running_redis, stop
 
 LSH = LshParams()
 BATCH = 2000

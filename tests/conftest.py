@@ -1,40 +1,17 @@
-"""Shared test fixtures: the fixture files, and a real HTTP server on 127.0.0.1 serving them."""
+"""Fixtures and hooks only: a private index and cache for every test, no web discovery, a settings file for
+a local site, and fixtures/ served on 127.0.0.1. Helpers live in tests/support/ (tests/README.md)."""
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-SEED_HTML = FIXTURES / "seed" / "obiaks-kim-jong-un-letter.html"
-SEED_TEXT = FIXTURES / "seed" / "obiaks-kim-jong-un-letter.txt"
-BBC_HTML = FIXTURES / "seed" / "bbc-kim-jong-un-letter.html"
-FAMILY = FIXTURES / "family"
+from tests.support.fixture_site import serving_fixtures
 
-
-class _FixtureHandler(SimpleHTTPRequestHandler):
-    """Serves fixtures/; feeds and sitemaps get the server's own address where they say FIXTURE-SITE."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
-        if path.suffix != ".xml" or not path.is_file():
-            super().do_GET()
-            return
-        host, port = self.server.server_address[:2]
-        body = path.read_bytes().replace(b"http://FIXTURE-SITE", f"http://{host}:{port}".encode())
-        self.send_response(200)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+# the `browser` and `page` fixtures (Debian's chromium through Playwright, which loads only when a test asks)
+pytest_plugins = ("tests.support.browser",)
 
 
 @pytest.fixture(autouse=True)
@@ -72,13 +49,6 @@ def site_config(tmp_path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def fixture_site() -> Iterator[str]:
-    """Base URL of a server on loopback serving fixtures/ as a web site."""
-    handler = functools.partial(_FixtureHandler, directory=str(FIXTURES))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """Base URL of a server on loopback serving fixtures/ as a web site (tests/support/fixture_site.py)."""
+    with serving_fixtures() as url:
+        yield url

@@ -6,19 +6,11 @@ Fast (64 generated cases, two of every kind) and needs no data from outside the 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-# `python -m pytest` puts the repository root on sys.path, a bare `pytest` only tests/: the
-# benchmarks package is not installed, so make it importable either way.
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.accuracy.planted import (  # noqa: E402
+from benchmarks.accuracy.planted import (
     KINDS,
     TARGETS,
     generate,

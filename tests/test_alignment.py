@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from conftest import FAMILY, FIXTURES
 from provenance import check
 from provenance.alignment import MIN_SIMILARITY, align, sentences
 from provenance.model import Match
 from provenance.origin.relation import is_rewrite
+from tests.support.paths import FAMILY, FIXTURES
 
 
 def match(article: str, candidate: str) -> Match:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import provenance
-from conftest import BBC_HTML, SEED_TEXT
 from provenance import Article, Candidate, Relation, check
 from provenance.inputs import load
+from tests.support.paths import BBC_HTML, SEED_TEXT
 
 
 def test_public_names():

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from conftest import BBC_HTML, FAMILY, FIXTURES, SEED_HTML, SEED_TEXT
 from provenance import Relation, Severity, check
+from tests.support.paths import BBC_HTML, FAMILY, FIXTURES, SEED_HTML, SEED_TEXT
 
 EXPECTED = json.loads((FAMILY / "expected.json").read_text())
 

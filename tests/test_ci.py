@@ -27,7 +27,7 @@ from provenance.config import load
 from provenance.errors import InputError
 from provenance.pipeline import Settings
 from provenance.publishers import bundled
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 REPO = FIXTURES / "ci-repo"
 EXPECTED = json.loads((REPO / "expected.json").read_text())

@@ -2,7 +2,8 @@
 
 Each format is checked for what it could get wrong: places (lines, columns), levels, what counts and
 what is suppressed, escaping of text quoted from hostile pages, and the standard it claims (SARIF schema,
-a JUnit parser, docs/ci.schema.json).
+a JUnit parser, docs/ci.schema.json). What each format writes for a fixed run is pinned by the golden
+files (tests/test_golden.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from junitparser import Error, Failure, JUnitXml
 from referencing import Registry, Resource
 from rich.console import Console
 
-from conftest import BBC_HTML, FAMILY, FIXTURES, SEED_HTML
 from provenance import check
 from provenance.ci.formats import FORMATS, renderer
 from provenance.ci.formats.github import escape_data, escape_property
@@ -29,6 +29,7 @@ from provenance.ci.formats.markdown import render_markdown
 from provenance.ci.model import ArticleResult, CiRun, Finding, Location
 from provenance.inert import inert
 from provenance.model import Report, Severity
+from tests.support.paths import BBC_HTML, FAMILY, FIXTURES, SEED_HTML
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 SARIF_SCHEMA = json.loads((FIXTURES / "sarif" / "sarif-schema-2.1.0.json").read_text())
@@ -402,19 +403,6 @@ def test_markdown_truncates_whole_blocks_with_a_note():
 
 
 # full
-
-
-def test_full_shows_articles_findings_suppressed_and_summary():
-    out = io.StringIO()
-    renderer("full")(make_run(), out, color=False)
-    text = out.getvalue()
-    assert "articles/copy-disguised.md  verbatim of https://" in text
-    assert "6:1 PRV101 copied-without-credit [error]" in text
-    assert "suppressed (inline)" in text and "suppressed (baseline)" in text
-    assert "error: cannot read: bad bytes" in text
-    assert "articles/original-b.md" not in text  # clean articles are only counted
-    assert "failing: " in text and "fail-on warning" in text
-    assert "\x1b" not in text
 
 
 def test_full_colours_only_when_asked():

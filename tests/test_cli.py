@@ -8,8 +8,8 @@ import socket
 import pytest
 from click.testing import CliRunner
 
-from conftest import BBC_HTML, FAMILY, FIXTURES, SEED_HTML, SEED_TEXT
 from provenance.cli import main
+from tests.support.paths import BBC_HTML, FAMILY, FIXTURES, SEED_HTML, SEED_TEXT
 
 
 def run(*args: str, input: bytes | None = None):

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import FAMILY, FIXTURES, SEED_HTML
 from provenance.cli import main
 from provenance.config import load
+from tests.support.paths import FAMILY, FIXTURES, SEED_HTML
 
 ORIGINALS = FIXTURES / "corpus" / "originals.jsonl"
 BBC = FIXTURES / "seed" / "bbc-kim-jong-un-letter.html"

@@ -23,9 +23,9 @@ from urllib.parse import quote
 
 import pytest
 
-from fault_server import FaultServer
 from provenance.errors import FetchError
 from provenance.fetch import FetchSettings, fetch, new_client
+from tests.support.fault_server import FaultServer
 
 FETCH_LIMIT = 1.0  # fetch-deadline
 BUDGET = 1.5  # --budget of the discovery cases

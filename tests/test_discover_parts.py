@@ -25,7 +25,7 @@ from provenance.model import Article, Candidate, Credit, Link, ShingleParams
 from provenance.origin import infer
 from provenance.origin.relation import Thresholds
 from provenance.publishers import bundled
-from tests.conftest import BBC_HTML, SEED_HTML
+from tests.support.paths import BBC_HTML, SEED_HTML
 
 REGISTRY = bundled()
 

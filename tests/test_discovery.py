@@ -1,4 +1,4 @@
-"""Discovery on a fixture web (tests/fixture_web.py): each strategy finds the original through the CLI,
+"""Discovery on a fixture web (tests/support/fixture_web.py): each strategy finds the original through the CLI,
 failures and limits are reported without failing the check."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 from provenance.cli import main
 from provenance.cli.check import check as check_command
 from provenance.discover import STRATEGIES
-from tests.fixture_web import BBC_PATH, SEED_PATH, FixtureWeb
+from tests.support.fixture_web import BBC_PATH, SEED_PATH, FixtureWeb
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "docs" / "report.schema.json").read_text())
 

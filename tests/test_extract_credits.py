@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES
 from provenance.inputs import load
 from provenance.publishers import bundled
+from tests.support.paths import FIXTURES
 
 PAGE = FIXTURES / "extract" / "syndicated.html"
 

@@ -7,19 +7,11 @@ tests skip, saying where they looked. About 20 s on two cores.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-# `python -m pytest` puts the repository root on sys.path, a bare `pytest` only tests/: the
-# benchmarks package is not installed, so make it importable either way.
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.accuracy.extraction import DATA_ENV, WCXB, data_root, run_wcxb  # noqa: E402
+from benchmarks.accuracy.extraction import DATA_ENV, WCXB, data_root, run_wcxb
 
 EVERY = 12
 # Measured on this sample (2026-11-28, trafilatura 2.3.1): provenance F1 0.936 (P 0.938, R 0.935),

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from fault_server import BIG, BOMB, WESTERN, FaultServer, _bomb
 from provenance import __version__
 from provenance.cli import main
 from provenance.config import Flags, parse
@@ -28,6 +27,7 @@ from provenance.fetch.guard import refusal
 from provenance.fetch.retry import retry_after
 from provenance.inputs import load
 from provenance.publishers import bundled
+from tests.support.fault_server import BIG, BOMB, WESTERN, FaultServer, _bomb
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import FIXTURES
-from fault_server import FaultServer
 from provenance.cli import main
 from provenance.extract import limits
+from tests.support.fault_server import FaultServer
+from tests.support.paths import FIXTURES
 
 UNTRUSTED = FIXTURES / "untrusted"
 

@@ -8,8 +8,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import FAMILY, FIXTURES, SEED_HTML, SEED_TEXT
 from provenance.cli import main
+from tests.support.paths import FAMILY, FIXTURES, SEED_HTML, SEED_TEXT
 
 ORIGINALS = FIXTURES / "corpus" / "originals.jsonl"
 BBC_URL = "https://www.bbc.co.uk/news/world-asia-45481711"

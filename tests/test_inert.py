@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES
 from provenance import check
 from provenance.cli import main
 from provenance.inert import inert, inert_data
+from tests.support.paths import FIXTURES
 
 HOSTILE = FIXTURES / "hostile" / "controls.html"
 WIRE_PAGE = FIXTURES / "wire-family" / "wire-page.html"

@@ -7,17 +7,11 @@ The data stay outside the repository: without them the test says so and skips.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.accuracy.realnews import TARGETS, meets_targets, render, run  # noqa: E402
+from benchmarks.accuracy.realnews import TARGETS, meets_targets, render, run
 
 
 @pytest.fixture(scope="module")

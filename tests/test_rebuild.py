@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from redis_server import RedisServer, running_redis
 
 from provenance.cli import main
 from provenance.errors import StoreError
@@ -25,6 +24,7 @@ from provenance.index.store.base import Store, StoredArticle
 from provenance.index.store.redis import RedisStore
 from provenance.index.store.sqlite import SqliteStore
 from provenance.model import Article
+from tests.support.redis_server import RedisServer, running_redis
 
 OTHER = LshParams(bands=6, rows=4, shingle_size=4)
 WORDS = [f"{a}{b}" for a in ("ka", "lo", "mi", "nu", "pe", "ro", "su", "ti") for b in range(60)]

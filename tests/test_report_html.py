@@ -1,7 +1,7 @@
 """The HTML evidence report (provenance/report/html.py, provenance/ci/formats/html.py).
 
 The first part reads the page as data (BeautifulSoup): what it links to, what it may load, how it
-pairs paragraphs, what the CLI writes. The second part opens it in a real browser (tests/browser.py:
+pairs paragraphs, what the CLI writes. The second part opens it in a real browser (tests/support/browser.py:
 Debian's chromium through Playwright) and asks the DOM what a reader would see.
 """
 
@@ -24,7 +24,6 @@ from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
 
 from benchmarks.bench_html import html_of, report_of
-from conftest import BBC_HTML, FAMILY, FIXTURES, SEED_HTML
 from provenance import check
 from provenance.ci.formats import renderer as ci_renderer
 from provenance.cli import main
@@ -47,9 +46,9 @@ from provenance.report import FORMATS, renderer
 from provenance.report import sidebyside as sbs
 from provenance.report.html import outside_url, page_label, rule_url, uncredited_second_sources
 from provenance.rules import RULES
-from tests.fixture_web import FixtureWeb
-
-pytest_plugins = ("tests.browser",)  # the `browser` and `page` fixtures
+from tests.support.browser import LOW_CONTRAST, VISIBLE, open_watched
+from tests.support.fixture_web import FixtureWeb
+from tests.support.paths import BBC_HTML, FAMILY, FIXTURES, SEED_HTML
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -529,41 +528,6 @@ def test_hostile_text_is_escaped_and_hostile_addresses_are_not_links() -> None:
 
 # --- in a real browser ------------------------------------------------------------------------------
 
-_HOOKS = """
-window.__calls = [];
-for (const name of ["alert", "confirm", "prompt", "print", "open"]) {
-  window[name] = (...args) => { window.__calls.push([name, String(args[0])]); };
-}
-for (const name of ["log", "info", "warn", "error", "debug"]) {
-  const original = console[name].bind(console);
-  console[name] = (...args) => { window.__calls.push(["console." + name, String(args[0])]); original(...args); };
-}
-"""
-
-
-def _open(page: Any, path: Path) -> dict[str, list[str]]:
-    """Opens `path` with every outside request refused and recorded, dialogs and console watched."""
-    seen: dict[str, list[str]] = {"requests": [], "refused": [], "dialogs": [], "console": [], "errors": []}
-    url = path.resolve().as_uri()
-
-    def route(r: Any) -> None:
-        if r.request.url == url:
-            r.continue_()
-        else:
-            seen["refused"].append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("request", lambda r: seen["requests"].append(r.url))
-    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
-    page.on("console", lambda m: seen["console"].append(m.text))
-    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-    page.add_init_script(_HOOKS)
-    page.goto(url, wait_until="load")
-    return seen
-
-
-_VISIBLE = "el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 }"
 _MARK_COLOURS = """(marks) => marks.map(m => {
   const s = getComputedStyle(m), cell = getComputedStyle(m.closest("td"));
   return [s.backgroundColor, cell.backgroundColor, m.getBoundingClientRect().height > 0];
@@ -575,14 +539,14 @@ def test_the_seed_report_in_a_browser(page: Any, tmp_path: Path, monkeypatch: py
     report = check(str(SEED_HTML.relative_to(ROOT)), [str(BBC_HTML.relative_to(ROOT))])
     path = tmp_path / "seed.html"
     path.write_text(html(report), encoding="utf-8")
-    seen = _open(page, path)
+    seen = open_watched(page, path)
     assert seen["console"] == [] and seen["errors"] == []
     verdict = page.locator("#verdict")
     assert verdict.is_visible() and "verbatim" in verdict.inner_text() and "BBC News" in verdict.inner_text()
     origin = report.origin.article if report.origin else None
     assert origin is not None
     for side, article in (("a", report.article), ("o", origin)):
-        shown = page.eval_on_selector_all(f"[id^='{side}-p']", f"els => els.filter({_VISIBLE}).map(e => e.id)")
+        shown = page.eval_on_selector_all(f"[id^='{side}-p']", f"els => els.filter({VISIBLE}).map(e => e.id)")
         assert shown == [f"{side}-p{i}" for i in range(len(article.paragraphs))]
     gaps = page.locator("#gaps .gap")
     assert gaps.count() == len(report.gaps)
@@ -615,7 +579,7 @@ def test_each_passage_of_a_patchwork_is_highlighted_on_both_sides(page: Any, tmp
     report = patchwork()
     path = tmp_path / "patchwork.html"
     path.write_text(html(report), encoding="utf-8")
-    _open(page, path)
+    open_watched(page, path)
     assert report.origin is not None and report.origin.match is not None
     _passages_highlighted_on_both_sides(page, report.origin.match)
     second = page.locator("#side-by-side mark.m-second")
@@ -637,7 +601,7 @@ def test_each_passage_of_a_patchwork_is_highlighted_on_both_sides(page: Any, tmp
 def test_a_hostile_article_runs_nothing_injects_nothing_and_loads_nothing(page: Any, tmp_path: Path) -> None:
     path = tmp_path / "hostile.html"
     path.write_text(html(hostile_report()), encoding="utf-8")
-    seen = _open(page, path)
+    seen = open_watched(page, path)
     # let anything deferred run, and give every handler a chance: hover the marks, open the toggles
     for mark in page.locator("mark").all()[:30]:
         mark.hover()
@@ -665,7 +629,7 @@ def test_a_hostile_article_runs_nothing_injects_nothing_and_loads_nothing(page: 
 
 
 def test_the_ci_report_links_every_finding_to_its_section(page: Any, ci_page: Path) -> None:
-    seen = _open(page, ci_page)
+    seen = open_watched(page, ci_page)
     assert seen["console"] == [] and seen["errors"] == []
     checked = page.evaluate(
         """() => [...document.querySelectorAll("#findings a.to-finding")].map(a => {
@@ -694,39 +658,6 @@ def test_the_ci_report_links_every_finding_to_its_section(page: Any, ci_page: Pa
     assert target.is_visible() and -2 < top < 1600, top  # on screen (sub-pixel scrolling may leave -0.4)
 
 
-_CONTRAST = """() => {
-  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => {
-    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  const blend = (top, under) => { const a = top.length > 3 ? top[3] : 1;
-    return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)); };
-  const background = el => {
-    const layers = [];
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgb(getComputedStyle(e).backgroundColor);
-      if (c.length && !(c.length > 3 && c[3] === 0)) { layers.push(c); if (c.length === 3 || c[3] === 1) break; }
-    }
-    return layers.reduceRight((under, top) => blend(top, under), [255, 255, 255]);
-  };
-  const failures = [];
-  for (const el of document.querySelectorAll("body *")) {
-    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
-    const r = el.getBoundingClientRect();
-    if (!own || r.width === 0 || r.height === 0 || el.closest(".sr")) continue;
-    const s = getComputedStyle(el);
-    const fg = blend(rgb(s.color), background(el)), bg = background(el);
-    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-    const ratio = (a + 0.05) / (b + 0.05);
-    const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight) >= 700;
-    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
-    if (ratio < needed) failures.push([el.tagName, el.className, s.color, ratio.toFixed(2)]);
-  }
-  return failures;
-}"""
-
-
 def test_colours_pass_wcag_aa_on_screen_and_in_print(page: Any, tmp_path: Path, ci_page: Path) -> None:
     rewrite = check(str(FAMILY / "rewrite.html"), [str(FAMILY)])
     for name, text in (("patchwork", html(patchwork())), ("rewrite", html(rewrite))):
@@ -734,9 +665,9 @@ def test_colours_pass_wcag_aa_on_screen_and_in_print(page: Any, tmp_path: Path, 
         path.write_text(text, encoding="utf-8")
         page.goto(path.resolve().as_uri())
         page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
-        assert page.evaluate(_CONTRAST) == [], name
+        assert page.evaluate(LOW_CONTRAST) == [], name
     page.goto(ci_page.resolve().as_uri())
-    assert page.evaluate(_CONTRAST) == []
+    assert page.evaluate(LOW_CONTRAST) == []
     # print: the toggles' content shows, the navigation and the minimap go, the highlights stay
     path = tmp_path / "seed.html"
     path.write_text(html(seed()), encoding="utf-8")
@@ -746,7 +677,7 @@ def test_colours_pass_wcag_aa_on_screen_and_in_print(page: Any, tmp_path: Path, 
     assert not page.locator("nav.toc").is_visible() and not page.locator(".minimap").first.is_visible()
     adjust = page.eval_on_selector("mark.m", "m => getComputedStyle(m).printColorAdjust")
     assert adjust == "exact"
-    assert page.evaluate(_CONTRAST) == []
+    assert page.evaluate(LOW_CONTRAST) == []
 
 
 def test_the_readme_shows_the_screenshot_the_browser_test_makes() -> None:

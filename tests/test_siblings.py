@@ -14,8 +14,8 @@ from typing import Any
 import jsonschema
 from click.testing import CliRunner
 
-from conftest import FIXTURES
 from provenance.cli import main
+from tests.support.paths import FIXTURES
 
 WIRE = FIXTURES / "wire-family"
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "docs" / "report.schema.json").read_text())

@@ -1,7 +1,7 @@
 """One behaviour, two backends: every test here runs against SQLite and Redis alike.
 
 The Redis runs use a redis-server started for the session on 127.0.0.1
-(tests/redis_server.py) and a flushed database per test.
+(tests/support/redis_server.py) and a flushed database per test.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from typing import Any
 import numpy as np
 import pytest
 import redis
-from redis_server import RedisServer, free_port, running_redis
 
 import provenance.index.store.redis as redis_store
 from provenance.errors import StoreError
@@ -29,6 +28,7 @@ from provenance.index.store.base import AddResult, Entry, Hit, Store, StoredArti
 from provenance.index.store.redis import RedisStore
 from provenance.index.store.sqlite import SqliteStore
 from provenance.index.store.sqlite.schema import APPLICATION_ID
+from tests.support.redis_server import RedisServer, free_port, running_redis
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 

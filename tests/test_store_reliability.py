@@ -1,7 +1,7 @@
 """The index survives what happens to real ones: kill -9 mid-ingest, a reader beside a writer, a damaged file.
 
-The ingest and the reader run in other processes: this file run as a script
-(`python tests/test_store_reliability.py ingest|read LOCATION ...`) is the worker.
+The ingest and the reader run in other processes: this module run from the repository root
+(`python -m tests.test_store_reliability ingest|read LOCATION ...`) is the worker.
 """
 
 from __future__ import annotations
@@ -22,18 +22,19 @@ from typing import Any
 
 import numpy as np
 import pytest
-from redis_server import RedisServer, running_redis
 
 from provenance.errors import StoreError
 from provenance.index.store.base import Entry, Store, StoredArticle
 from provenance.index.store.redis import RedisStore
 from provenance.index.store.sqlite import SqliteStore
+from tests.support.redis_server import RedisServer, running_redis
 
 BATCHES = 16
 BATCH = 100
 KEYS = 40
 T0 = datetime(2024, 5, 1, tzinfo=UTC)
-HERE = Path(__file__).resolve()
+ROOT = Path(__file__).resolve().parents[1]
+WORKER = (sys.executable, "-m", "tests.test_store_reliability")  # run with cwd=ROOT
 
 
 def open_index(location: str) -> Store:
@@ -162,9 +163,7 @@ def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def spawn(*args: str) -> subprocess.Popen[str]:
-    proc = subprocess.Popen(
-        [sys.executable, str(HERE), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    proc = subprocess.Popen([*WORKER, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     line = proc.stdout.readline()
     if line != "ready\n":
@@ -208,13 +207,13 @@ def test_an_ingest_killed_at_random_points_leaves_whole_batches_and_a_rerun_fini
         proc.communicate()
         assert proc.returncode == -9, "the ingest had finished before the kill"
         assert check_whole_batches(location) > target
-    finisher = subprocess.run([sys.executable, str(HERE), "ingest", location], capture_output=True, text=True)
+    finisher = subprocess.run([*WORKER, "ingest", location], cwd=ROOT, capture_output=True, text=True)
     assert finisher.returncode == 0, finisher.stderr
     assert check_whole_batches(location) == BATCHES
 
 
 def test_a_crash_inside_a_batch_leaves_the_batches_before_it(location: str) -> None:
-    crashed = subprocess.run([sys.executable, str(HERE), "crash", location, "3"], capture_output=True, text=True)
+    crashed = subprocess.run([*WORKER, "crash", location, "3"], cwd=ROOT, capture_output=True, text=True)
     assert crashed.returncode == -signal.SIGKILL, crashed.stderr
     assert check_whole_batches(location) == 3
 
@@ -223,7 +222,7 @@ def test_a_reader_beside_a_writer_never_fails(location: str, tmp_path: Path) -> 
     open_index(location).close()  # created before either starts, as `index add` then `check` would
     stop = tmp_path / "stop"
     reader = spawn("read", location, str(stop))
-    writer = subprocess.run([sys.executable, str(HERE), "ingest", location], capture_output=True, text=True)
+    writer = subprocess.run([*WORKER, "ingest", location], cwd=ROOT, capture_output=True, text=True)
     stop.touch()
     out, err = reader.communicate(timeout=60)
     assert writer.returncode == 0, writer.stderr

@@ -1,4 +1,4 @@
-"""`provenance watch` over three passes of a loopback web (tests/watch_web.py), through the CLI.
+"""`provenance watch` over three passes of a loopback web (tests/support/watch_web.py), through the CLI.
 
 Our site has a feed and a sitemap; three aggregators: one copies our stories without credit, one
 with a credit but no link, one writes an independent report of the same event. Between passes the
@@ -22,8 +22,8 @@ from click.testing import CliRunner, Result
 from provenance.cli import main
 from provenance.config.watch import WATCH_KEYS
 from provenance.watch.state import beside, open_state
-from tests.redis_server import running_redis
-from tests.watch_web import HOSTS, WatchWeb
+from tests.support.redis_server import running_redis
+from tests.support.watch_web import HOSTS, WatchWeb
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "docs" / "watch.schema.json").read_text())
 UNCREDITED = {"PRV101", "PRV107"}  # copied without credit; the original's date not shown

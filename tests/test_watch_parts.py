@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
 from provenance.ci.policy import Policy, build
 from provenance.config import CiPolicy, Partner
 from provenance.config import load as load_config
@@ -30,7 +29,8 @@ from provenance.watch.model import Copy, Digest, Finding, FindingGap, Pass, Sour
 from provenance.watch.sources import conditional, listing, sniff
 from provenance.watch.state import SourceRecord
 from provenance.watch.webhook import MAX_BLOCKS, payload, redacted
-from tests.watch_web import WatchWeb
+from tests.support.paths import FIXTURES
+from tests.support.watch_web import WatchWeb
 
 WATCH = FIXTURES / "watch"
 OURS = "http://ours.example"

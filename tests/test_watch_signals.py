@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from provenance.watch.state import beside, open_state
-from tests.watch_web import HOSTS, WatchWeb
+from tests.support.watch_web import HOSTS, WatchWeb
 
 ROOT = Path(__file__).resolve().parent.parent
 WAIT = 60.0  # seconds a condition may take to come true on a busy machine: a bound, not a measurement
@@ -28,11 +28,11 @@ def web() -> Iterator[WatchWeb]:
 
 
 def start(config: Path, *args: str) -> subprocess.Popen[str]:
-    """The CLI in a process of its own; its stderr goes to a file beside the config, to read as it runs."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    """The CLI in a process of its own (`-m` from the repository root: this checkout's provenance); its
+    stderr goes to a file beside the config, to read as it runs."""
     command = [sys.executable, "-m", "provenance", "--config", str(config), "watch", *args]
     with stderr_of(config).open("w") as err:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=err, text=True)
+        return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True)
 
 
 def stderr_of(config: Path) -> Path:

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from redis_server import RedisServer, running_redis
 
 from provenance.errors import StateError
 from provenance.model import Article, Credit, Link, Severity
 from provenance.watch.model import Copy, Filters, FindingGap, Status
 from provenance.watch.state import MAX_TRIES, ItemRecord, SourceRecord, State, beside, open_state
+from tests.support.redis_server import RedisServer, running_redis
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 PAGE = Article(

@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fixture_web import _plain
+from tests.support.fixture_web import _plain
+from tests.support.paths import FIXTURES
 
-WATCH = Path(__file__).resolve().parent.parent / "fixtures" / "watch"
+WATCH = FIXTURES / "watch"
 CONTENT = ("ours", "coastline", "bayside", "northshore", "gullhaven")
 HOSTS = {name: f"127.0.0.{11 + n}" for n, name in enumerate((*CONTENT, "search", "hook"))}
 Reply = tuple[int, str, bytes, dict[str, str]]  # status, content type, body, headers

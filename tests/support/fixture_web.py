@@ -25,7 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.support.paths import FIXTURES
+
 WEB = FIXTURES / "web"
 SEED_PATH = "/180911082030/kim-jong-un-seeks-another-meeting-with-trump-pens-very-warm-letter"
 BBC_PATH = "/news/world-asia-45481711"

@@ -19,8 +19,9 @@ import time
 import zlib
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from tests.support.paths import FIXTURES
 
 PAGE = (
     "<!doctype html><html><head><title>Harbour wall rebuilt after storm</title></head><body><article>"
@@ -268,7 +269,7 @@ def _handler(fault: FaultServer) -> type[BaseHTTPRequestHandler]:
 
         def undefined_charset(self, query: dict[str, str]) -> None:
             """Says `charset=undefined` (a Python codec that always fails), is windows-1252."""
-            page = (Path(__file__).parent.parent / "fixtures" / "untrusted" / "charset-undefined.html").read_bytes()
+            page = (FIXTURES / "untrusted" / "charset-undefined.html").read_bytes()
             self.reply(200, page, "text/html; charset=undefined")
 
         def reset(self, query: dict[str, str]) -> None:
