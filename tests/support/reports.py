@@ -432,7 +432,13 @@ WATCH_PASS = Pass(
     indexed=1,
     checked=5,
     findings=WATCH_FINDINGS,
-    errors=(ItemError("https://coastline.example/gone", "https://coastline.example/feed.xml", "HTTP 404 Not Found"),),
+    errors=(
+        ItemError(
+            "https://coastline.example/gone",
+            "https://coastline.example/feed.xml",
+            "cannot fetch https://coastline.example/gone: HTTP 404 Not Found",
+        ),
+    ),
     notes=("the webhook failed: https://hooks.example/... answered 502",),
     fail_on=Severity.ERROR,
 )
