@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import io
 import json
 import os
@@ -773,12 +774,34 @@ def _kill(pid: int) -> None:
 
 
 _OPTIONS: dict[str, object] = {}
+_PRELOAD = (
+    "provenance.cli.check",
+    "provenance.cli.ci",
+    "provenance.cli.index",
+    "provenance.pipeline",
+    "provenance.compare",
+    "provenance.fetch.client",
+    "provenance.report.full",
+    "provenance.report.concise",
+    "provenance.report.json",
+    "provenance.ci.runner",
+    "provenance.ci.formats.full",
+    "provenance.index.ingest",
+    "provenance.index.find",
+    "provenance.index.readers.jsonl",
+    "provenance.index.store.sqlite",
+    "provenance.discover.indexed",
+)
 
 
 def _prepare(options: dict[str, object]) -> None:
     """In each worker: import what the commands will use, once, before any fork."""
     _OPTIONS.update(options)
     if not options["subprocess"]:
+        # The CLI loads each command's modules when it runs (lazy imports): load them here, or every
+        # forked case would pay for importing numpy, trafilatura and rich again.
+        for name in _PRELOAD:
+            importlib.import_module(name)
         from provenance.extract.html import _main_text
 
         _main_text("<html><body><p>warm trafilatura up</p></body></html>", None)
